@@ -1,1 +1,10 @@
+"""sklearn_embed: transfer learning with word embeddings as scikit-learn estimators."""
+
+from .cleaner import TextCleaner
+from .indexer import SequenceIndexer
+from .sentence_encoder import SentenceEncoder
+from .vectorizer import EmbeddingVectorizer
+
 __version__ = "0.1.0"
+
+__all__ = ["EmbeddingVectorizer", "SentenceEncoder", "SequenceIndexer", "TextCleaner"]

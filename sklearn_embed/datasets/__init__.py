@@ -1,0 +1,21 @@
+"""Loaders for public text-classification datasets.
+
+Each loader reads one Parquet file from the data home (see
+:func:`get_data_home`) and returns the train and test texts and labels in a
+:class:`~sklearn.utils.Bunch`, or as ``(X_train, X_test, y_train, y_test)``
+with ``return_X_y=True``.  ``source=`` reads the original archive, folder or
+CSV files instead.
+"""
+
+from ._base import get_data_home
+from ._corona_tweets import load_corona_tweets
+from ._imdb import load_imdb, load_imdb_unsup
+from ._twenty_newsgroups import load_20newsgroups
+
+__all__ = [
+    "get_data_home",
+    "load_20newsgroups",
+    "load_corona_tweets",
+    "load_imdb",
+    "load_imdb_unsup",
+]

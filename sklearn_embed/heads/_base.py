@@ -1,0 +1,542 @@
+"""What every neural head shares: input checks, embedding pick-up, freezing,
+training defaults, device choice at fit time, and labels for classifiers.
+
+A head reads its vocabulary size and, when there is one, its pretrained
+embedding matrix from the ``X`` it is fitted on (the ``IndexedSequences``
+returned by ``SequenceIndexer.transform``), so the embedding source is named
+once, in the features step of a ``Pipeline``.
+"""
+
+from contextlib import contextmanager
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from skorch.callbacks import (
+    EarlyStopping,
+    EpochScoring,
+    EpochTimer,
+    LRScheduler,
+    PassthroughScoring,
+    PrintLog,
+)
+from skorch.dataset import ValidSplit
+from skorch.exceptions import NotInitializedError
+from skorch.utils import is_dataset, to_numpy
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils import check_random_state, column_or_1d
+from sklearn.utils._param_validation import (
+    Interval,
+    StrOptions,
+    validate_parameter_constraints,
+)
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.validation import check_array
+from torch.utils.data import DataLoader, Dataset, Subset
+
+from .callbacks import EmbeddingFreezer, find_embedding
+
+_FIX = "transform with the same fitted SequenceIndexer"
+
+
+class SequenceDataset(Dataset):
+    """Id sequences and targets held as tensors and served a batch at a time.
+
+    ``__getitems__`` lets the ``DataLoader`` fetch a whole batch with one
+    tensor index instead of one Python call per sample; the heads pair it with
+    a pass-through ``collate_fn``.
+    """
+
+    def __init__(self, X, y=None):
+        self.X = torch.as_tensor(X, dtype=torch.int64)
+        self.y = None if y is None else torch.as_tensor(y)
+
+    def __len__(self):
+        return len(self.X)
+
+    def __getitem__(self, i):
+        return self.__getitems__([i])
+
+    def __getitems__(self, indices):
+        index = torch.as_tensor(indices, dtype=torch.int64)
+        y = torch.zeros(len(index)) if self.y is None else self.y[index]
+        return self.X[index], y
+
+    def subset(self, indices):
+        index = torch.as_tensor(np.asarray(indices), dtype=torch.int64)
+        return SequenceDataset(self.X[index], None if self.y is None else self.y[index])
+
+
+def _whole_batch(batch):
+    return batch
+
+
+def _encoded_accuracy(net, X, y):
+    # The scorer sees encoded targets, not the labels that predict returns.
+    return float(np.mean(net.predict_proba(X).argmax(axis=1) == to_numpy(y)))
+
+
+def frozen_epochs(freeze):
+    """``freeze`` as an ``EmbeddingFreezer`` epoch count: None (always), 0 (never) or n."""
+    if isinstance(freeze, (bool, np.bool_)):
+        return None if freeze else 0
+    return int(freeze) if isinstance(freeze, Integral) else 0
+
+
+def resolve_device(device):
+    """Map ``"auto"`` to ``"cuda"`` when available, else ``"cpu"``; check other values."""
+    if device is None:
+        return None
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    try:
+        torch.device(device)
+    except (RuntimeError, TypeError):
+        raise ValueError(
+            f"device must be 'auto', None or a torch device such as 'cpu' or 'cuda:0', "
+            f"got {device!r}."
+        ) from None
+    return device
+
+
+class HeadMixin:
+    """Behaviour shared by the heads; mixed in before a skorch net class.
+
+    Subclasses list in ``_module_shortcuts`` the ``__init__`` parameters that
+    are handed to the module; an explicit ``module__<name>`` wins over them.
+    """
+
+    _module_shortcuts = ()
+    _parameter_constraints = {
+        "embedding_dim": [Interval(Integral, 1, None, closed="left")],
+        "freeze": ["boolean", Interval(Integral, 0, None, closed="left")],
+        "random_state": ["random_state"],
+        "device": [str, torch.device, None],
+        "train_split": [Interval(Real, 0, 1, closed="neither"), callable, None],
+    }
+
+    # -- parameters and fitted state -------------------------------------
+
+    def _check_head_params(self):
+        params = {name: getattr(self, name) for name in self._parameter_constraints}
+        validate_parameter_constraints(
+            self._parameter_constraints, params, caller_name=type(self).__name__
+        )
+        resolve_device(self.device)
+
+    def check_is_fitted(self, attributes=None, *args, **kwargs):
+        """Raise ``NotInitializedError`` (a ``NotFittedError``) unless fitted."""
+        attributes = attributes or ["module_", "num_embeddings_", "n_outputs_"]
+        if not all(hasattr(self, name) for name in attributes):
+            raise NotInitializedError(
+                f"This {type(self).__name__} instance is not fitted yet. Call 'fit' "
+                "with appropriate arguments before using this estimator."
+            )
+
+    def _check_sequences(self, X, *, reset):
+        """Return ``X`` as an int64 tensor; at fit, record the vocabulary and
+        keep the embedding matrix for ``initialize_module``."""
+        matrix = getattr(X, "embedding_matrix", None)
+        vocab_size = getattr(X, "vocab_size", None)
+        if isinstance(X, torch.Tensor):
+            X = X.detach().cpu().numpy()
+        try:
+            ids = np.asarray(X)
+        except ValueError:
+            raise ValueError(
+                "X must be a 2-d array of integer ids (padded sequences), got a ragged "
+                f"{type(X).__name__}; pad it, e.g. with SequenceIndexer."
+            ) from None
+        if ids.ndim != 2:
+            raise ValueError(
+                f"X must be a 2-d array of integer ids (n_samples, maxlen), got an array "
+                f"of shape {ids.shape}; raw text goes through SequenceIndexer first."
+            )
+        if ids.dtype.kind not in "iu":
+            raise ValueError(
+                f"X must hold integer ids, got dtype {ids.dtype}; raw text goes through "
+                "SequenceIndexer first."
+            )
+        if ids.shape[0] == 0 or ids.shape[1] == 0:
+            raise ValueError(f"X is empty (shape {ids.shape}); at least one id is required.")
+        low, high = int(ids.min()), int(ids.max())
+        if low < 0:
+            raise ValueError(f"X contains the negative id {low}; ids start at 0 (padding).")
+        if reset:
+            if matrix is not None:
+                matrix = np.asarray(matrix)
+                if vocab_size is not None and vocab_size != matrix.shape[0]:
+                    raise ValueError(
+                        f"X.vocab_size={vocab_size} does not match the {matrix.shape[0]} "
+                        "rows of X.embedding_matrix."
+                    )
+                vocab_size = matrix.shape[0]
+            elif vocab_size is None:
+                vocab_size = high + 1
+            if high >= vocab_size:
+                raise ValueError(
+                    f"X contains id {high} but its vocabulary has only {vocab_size} ids."
+                )
+            self.num_embeddings_ = int(vocab_size)
+            self.pretrained_embedding_ = matrix is not None
+            self._embedding_weights_ = matrix
+        elif high >= self.num_embeddings_:
+            raise ValueError(
+                f"X contains id {high} but the head was fitted with a vocabulary of "
+                f"{self.num_embeddings_} ids; {_FIX}."
+            )
+        return torch.as_tensor(np.ascontiguousarray(ids, dtype=np.int64))
+
+    def _check_predict_X(self, X):
+        self.check_is_fitted()
+        if is_dataset(X):
+            return X
+        return self._check_sequences(X, reset=False)
+
+    def _check_fit_data(self, X, y, *, reset, classes=None):
+        X = self._check_sequences(X, reset=reset)
+        y = self._check_targets(y, reset=reset, classes=classes)
+        if len(y) != len(X):
+            raise ValueError(f"X has {len(X)} sequences but y has {len(y)} targets.")
+        return X, y
+
+    # -- training ---------------------------------------------------------
+
+    def _seed(self):
+        if self.random_state is None:
+            self._split_seed_ = None
+            return
+        seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+        torch.manual_seed(seed)
+        self._split_seed_ = seed
+
+    def fit(self, X, y, **fit_params):
+        """Fit the head on padded id sequences ``X`` and targets ``y``.
+
+        Parameters
+        ----------
+        X : IndexedSequences or int array of shape (n_samples, maxlen)
+            Padded ids (0 = padding); an ``IndexedSequences`` also brings the
+            embedding matrix and vocabulary size.
+        y : array-like of shape (n_samples,)
+            Targets.
+        **fit_params : dict
+            Passed on to the module's ``forward`` and to ``train_split``.
+
+        Returns
+        -------
+        self
+        """
+        fresh = not (self.warm_start and self.initialized_)
+        if fresh:
+            self._check_head_params()
+        X, y = self._check_fit_data(X, y, reset=fresh)
+        return self._train(X, y, fresh, "fit", fit_params)
+
+    def partial_fit(self, X, y, classes=None, **fit_params):
+        """Train for ``max_epochs`` more epochs, initialising on the first call.
+
+        ``classes`` (classifiers) lists every label the head will see.
+        """
+        fresh = not self.initialized_
+        if fresh:
+            self._check_head_params()
+        X, y = self._check_fit_data(X, y, reset=fresh, classes=classes)
+        return self._train(X, y, fresh, "partial_fit", fit_params)
+
+    def _train(self, X, y, fresh, routing_method, fit_params):
+        try:
+            if fresh:
+                self._seed()
+                self.initialize()
+            with self._fitted_device():
+                super().partial_fit(X, y, _routing_method=routing_method, **fit_params)
+        finally:
+            # The matrix lives in the module now; do not pickle it twice.
+            self.__dict__.pop("_embedding_weights_", None)
+        return self
+
+    def initialize(self):
+        """Initialise callbacks, module, criterion and optimizer (called by ``fit``)."""
+        self.device_ = resolve_device(self.device)
+        return super().initialize()
+
+    @property
+    def _default_callbacks(self):
+        callbacks = [
+            ("epoch_timer", EpochTimer()),
+            ("train_loss", PassthroughScoring(name="train_loss", on_train=True)),
+            ("valid_loss", PassthroughScoring(name="valid_loss")),
+            *self._valid_scoring_callbacks(),
+            ("embedding_freezer", EmbeddingFreezer(epochs=self._frozen_epochs())),
+        ]
+        if self.train_split is not None:
+            callbacks += [
+                ("lr_scheduler", LRScheduler(
+                    torch.optim.lr_scheduler.ReduceLROnPlateau,
+                    monitor="valid_loss", factor=0.2, patience=1,
+                )),
+                ("early_stopping", EarlyStopping(
+                    monitor="valid_loss", patience=3, load_best=True
+                )),
+            ]
+        return callbacks + [("print_log", PrintLog())]
+
+    def _valid_scoring_callbacks(self):
+        return []
+
+    def _frozen_epochs(self):
+        # An embedding learned from scratch has nothing to preserve: always train it.
+        if not getattr(self, "pretrained_embedding_", True):
+            return 0
+        return frozen_epochs(self.freeze)
+
+    def _module_kwargs(self):
+        kwargs = {name: getattr(self, name) for name in self._module_shortcuts}
+        weights = getattr(self, "_embedding_weights_", None)
+        if hasattr(self, "num_embeddings_"):
+            kwargs.update(
+                num_embeddings=self.num_embeddings_,
+                embedding_dim=self.embedding_dim if weights is None else weights.shape[1],
+                embedding_weights=weights,
+                output_size=self.n_outputs_,
+            )
+        kwargs.update(self.get_params_for("module"))
+        if kwargs.get("num_embeddings") is None and kwargs.get("embedding_weights") is None:
+            raise ValueError(
+                f"{type(self).__name__} takes its vocabulary size and outputs from the "
+                "data: call fit(X, y) rather than initialize(), or pass "
+                "module__num_embeddings and module__output_size."
+            )
+        return kwargs
+
+    def initialize_module(self):
+        module = self.initialized_instance(self.module, self._module_kwargs())
+        epochs = self._frozen_epochs()
+        find_embedding(module).weight.requires_grad_(epochs == 0)
+        self.module_ = module
+        return self
+
+    def get_split_datasets(self, X, y=None, **fit_params):
+        dataset = self.get_dataset(X, y)
+        split = self.train_split
+        if split is None:
+            return dataset, None
+        if isinstance(split, Real):
+            split = ValidSplit(
+                split, stratified=self._stratify,
+                random_state=getattr(self, "_split_seed_", None),
+            )
+        train, valid = split(dataset, y, **fit_params)
+        # Copy the subsets once so that batches are plain tensor slices.
+        return _materialize(train), _materialize(valid)
+
+    def get_iterator(self, dataset, training=False):
+        prefix = "iterator_train" if training else "iterator_valid"
+        kwargs = self.get_params_for(prefix)
+        kwargs.setdefault("batch_size", self.batch_size)
+        if kwargs["batch_size"] == -1:
+            kwargs["batch_size"] = len(dataset)
+        if isinstance(dataset, SequenceDataset):
+            kwargs.setdefault("collate_fn", _whole_batch)
+        iterator = self.iterator_train if training else self.iterator_valid
+        return iterator(dataset, **kwargs)
+
+    # -- device -------------------------------------------------------------
+
+    @contextmanager
+    def _fitted_device(self):
+        """Let skorch, which reads ``self.device``, see the device chosen at fit."""
+        requested = self.device
+        resolved = self.__dict__.get("device_", requested)
+        if resolved == requested:
+            yield
+            return
+        self.device = resolved
+        try:
+            yield
+        finally:
+            self.device = requested
+
+    def _initialize_module(self, reason=None):
+        with self._fitted_device():
+            return super()._initialize_module(reason=reason)
+
+    def _initialize_criterion(self, reason=None):
+        with self._fitted_device():
+            return super()._initialize_criterion(reason=reason)
+
+    def forward_iter(self, X, training=False, device="cpu"):
+        X = self._check_predict_X(X)
+        with self._fitted_device():
+            yield from super().forward_iter(X, training=training, device=device)
+
+    def load_params(self, *args, **kwargs):
+        with self._fitted_device():
+            return super().load_params(*args, **kwargs)
+
+    def __setstate__(self, state):
+        requested = state.get("device", "cpu")
+        # "auto" is decided again on the unpickling machine; an explicit CUDA
+        # device without CUDA falls back to the CPU with skorch's DeviceWarning.
+        state["device"] = resolve_device(requested) if requested == "auto" else requested
+        super().__setstate__(state)
+        if "device_" in state:
+            self.device_ = None if self.device is None else str(self.device)
+        self.device = requested
+
+
+def _materialize(dataset):
+    if isinstance(dataset, Subset) and isinstance(dataset.dataset, SequenceDataset):
+        return dataset.dataset.subset(dataset.indices)
+    return dataset
+
+
+class ClassifierHeadMixin(HeadMixin):
+    """Label encoding, class weights and accuracy for classifier heads."""
+
+    _stratify = True
+    _parameter_constraints = {
+        **HeadMixin._parameter_constraints,
+        "class_weight": [StrOptions({"balanced"}), dict, None],
+    }
+
+    @property
+    def classes_(self):
+        """The labels seen at fit, sorted; columns of ``predict_proba``."""
+        return self.label_encoder_.classes_
+
+    def _check_targets(self, y, *, reset, classes=None):
+        y = column_or_1d(np.asarray(y), warn=True)
+        if not reset:
+            return self._encode_known(y, "y")
+        if len(y) == 0:
+            raise ValueError("y is empty; at least two samples of two classes are needed.")
+        labels = classes if classes is not None else self.classes
+        encoder = LabelEncoder().fit(y if labels is None else np.asarray(labels))
+        if len(encoder.classes_) < 2:
+            raise ValueError(
+                f"y contains a single class ({encoder.classes_[0]!r}); a classifier needs "
+                "at least two classes."
+            )
+        self.label_encoder_ = encoder
+        self.n_outputs_ = len(encoder.classes_)
+        y_encoded = self._encode_known(y, "y")
+        self.class_weight_ = (
+            None if self.class_weight is None
+            else compute_class_weight(self.class_weight, classes=encoder.classes_, y=y)
+            .astype(np.float32)
+        )
+        return y_encoded
+
+    def _encode_known(self, y, name):
+        known = set(self.classes_.tolist())
+        unseen = sorted({label for label in y.tolist() if label not in known}, key=str)
+        if unseen:
+            raise ValueError(
+                f"{name} contains labels unseen at fit: {unseen[:10]}; the classifier was "
+                f"fitted with classes {self.classes_.tolist()}."
+            )
+        return self.label_encoder_.transform(y).astype(np.int64)
+
+    def _valid_scoring_callbacks(self):
+        return [("valid_acc", EpochScoring(
+            _encoded_accuracy, name="valid_acc", lower_is_better=False
+        ))]
+
+    def initialize_criterion(self):
+        kwargs = self.get_params_for("criterion")
+        weight = getattr(self, "class_weight_", None)
+        if weight is not None and "weight" not in kwargs:
+            kwargs["weight"] = torch.as_tensor(weight)
+        self.criterion_ = self.initialized_instance(self.criterion, kwargs)
+        return self
+
+    def predict_proba(self, X):
+        """Class probabilities, columns in the order of ``classes_``."""
+        return super().predict_proba(X)
+
+    def predict(self, X):
+        """Predicted labels, of the same type as those given to ``fit``."""
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+    def score(self, X, y, sample_weight=None):
+        """Accuracy; labels not seen at fit raise a ``ValueError``."""
+        self.check_is_fitted()
+        self._encode_known(column_or_1d(np.asarray(y)), "y")
+        return super().score(X, y, sample_weight=sample_weight)
+
+
+class RegressorHeadMixin(HeadMixin):
+    """Float targets shaped (n, n_outputs) for regressor heads."""
+
+    _stratify = False
+
+    def _check_targets(self, y, *, reset, classes=None):
+        y = check_array(y, ensure_2d=False, dtype=np.float32, input_name="y")
+        if y.ndim == 1:
+            y = y.reshape(-1, 1)
+        if y.ndim != 2:
+            raise ValueError(f"y must be 1-d or 2-d, got shape {y.shape}.")
+        if reset:
+            self.n_outputs_ = y.shape[1]
+        elif y.shape[1] != self.n_outputs_:
+            raise ValueError(
+                f"y has {y.shape[1]} columns but the head was fitted with {self.n_outputs_}."
+            )
+        return y
+
+    def predict(self, X):
+        """Predicted values, 1-d when the head was fitted on a 1-d ``y``."""
+        y = super().predict(X)
+        return y.reshape(-1) if self.n_outputs_ == 1 else y
+
+
+_SHARED_PARAMS_DOC = """\
+    embedding_dim : int, default=50
+        Vector size of an embedding learned from scratch, used when ``X``
+        carries no ``embedding_matrix`` (a matrix fixes the size itself).
+    freeze : bool or int, default=True
+        For a pretrained embedding, ``True``: never updated
+        (``requires_grad=False``); ``False``: fine-tuned; ``n``: frozen for the
+        first ``n`` epochs, then fine-tuned (the ``embedding_freezer``
+        callback).  An embedding learned from scratch is always trained.
+    random_state : int, RandomState instance or None, default=None
+        Seeds torch (weights, batch order, dropout) and the validation split at
+        fit, so two fits on the CPU give identical results.
+    criterion, optimizer, lr, max_epochs, batch_size : see skorch
+        Defaults: {criterion}, ``torch.optim.Adam``, ``1e-3``, ``10``, ``64``.
+    train_split : float, callable or None, default=0.1
+        A float holds out that fraction for validation ({split}, seeded by
+        ``random_state``); a callable such as ``skorch.dataset.ValidSplit`` is
+        used as is; ``None`` trains on everything.  With validation data, the
+        ``lr_scheduler`` (``ReduceLROnPlateau``, factor 0.2, patience 1) and
+        ``early_stopping`` (patience 3, best weights restored) callbacks watch
+        ``valid_loss``; without, training runs ``max_epochs`` epochs.
+    device : str, torch.device or None, default="auto"
+        ``"auto"`` picks ``"cuda"`` when available, else ``"cpu"``, when
+        ``fit`` runs (and again when unpickled); the choice is ``device_``.
+    verbose : int, default=0
+    **kwargs
+        Any other skorch parameter: ``module__<name>`` (overrides the
+        shortcuts above), ``callbacks``, ``callbacks__<name>__<param>``,
+        ``iterator_train__shuffle`` (default True), ``warm_start``...
+"""
+
+_SHARED_ATTRIBUTES_DOC = """\
+    num_embeddings_ : int
+        Vocabulary size of the embedding: rows of ``X.embedding_matrix``, else
+        ``X.vocab_size``, else ``X.max() + 1``.  Larger ids at predict time
+        raise a ``ValueError``.
+    pretrained_embedding_ : bool
+        Whether the embedding started from ``X.embedding_matrix``.
+    n_outputs_ : int
+        Size of the module's output.
+    device_ : str
+        Device the module lives on.
+    module_ : torch.nn.Module
+        The trained module.
+    history_ : skorch.History
+        Per-epoch losses and scores, e.g. ``head.history_[:, "valid_loss"]``
+        for a learning curve.
+"""

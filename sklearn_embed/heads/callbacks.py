@@ -1,0 +1,62 @@
+"""Freezing and unfreezing the embedding layer during training."""
+
+from skorch.callbacks import Callback
+from torch import nn
+
+
+def find_embedding(module):
+    """Return the ``nn.Embedding`` of ``module``: its ``embedding`` attribute,
+    else its first ``nn.Embedding`` submodule.
+
+    Raises
+    ------
+    ValueError
+        When the module has no embedding layer.
+    """
+    embedding = getattr(module, "embedding", None)
+    if isinstance(embedding, nn.Embedding):
+        return embedding
+    for submodule in module.modules():
+        if isinstance(submodule, nn.Embedding):
+            return submodule
+    raise ValueError(
+        f"{type(module).__name__} has no nn.Embedding layer to freeze; name it "
+        "'embedding' or use freeze=False."
+    )
+
+
+class EmbeddingFreezer(Callback):
+    """Keep the net's embedding frozen for the first epochs, then fine-tune it.
+
+    At the start of every epoch the embedding weight's ``requires_grad`` is
+    set, so a frozen embedding gets no gradient, is left alone by the
+    optimizer (torch optimizers skip parameters without a gradient) and is not
+    counted among the trainable parameters.  Epochs are counted in the net's
+    history, so training continued with ``partial_fit`` keeps counting.
+
+    Parameters
+    ----------
+    epochs : int or None, default=None
+        Number of epochs with a frozen embedding; ``None`` keeps it frozen for
+        the whole training, ``0`` never freezes it.
+
+    Examples
+    --------
+    >>> from skorch import NeuralNetClassifier
+    >>> from sklearn_embed.heads.modules import RNNModule
+    >>> net = NeuralNetClassifier(  # doctest: +SKIP
+    ...     RNNModule, module__num_embeddings=100, callbacks=[EmbeddingFreezer(epochs=2)]
+    ... )
+    """
+
+    def __init__(self, epochs=None):
+        self.epochs = epochs
+
+    def frozen_in_epoch(self, epoch):
+        """Whether the embedding is frozen in (1-based) ``epoch``."""
+        return self.epochs is None or epoch <= self.epochs
+
+    def on_epoch_begin(self, net, **kwargs):
+        # The net adds this epoch's history row before its callbacks are told.
+        frozen = self.frozen_in_epoch(len(net.history))
+        find_embedding(net.module_).weight.requires_grad_(not frozen)

@@ -1,0 +1,72 @@
+"""Shared fixtures: a tiny corpus, a tiny vector file, a fixed seed, the data folder."""
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+# Eight short documents, two classes, every word of the vector file below.
+CORPUS = [
+    "a great movie with a great cast",
+    "what a wonderful and moving film",
+    "i loved this movie , great acting",
+    "a truly wonderful story",
+    "a dull and boring film",
+    "i hated this movie , terrible acting",
+    "what a boring and terrible story",
+    "the worst film , dull cast",
+]
+LABELS = ["pos"] * 4 + ["neg"] * 4
+
+TINY_WORDS = ["a", "great", "movie", "with", "cast", "what", "wonderful", "and", "moving",
+              "film", "loved", "this", "acting", "truly", "story", "dull", "boring", "hated",
+              "terrible", "the", "worst"]
+
+
+@pytest.fixture
+def corpus():
+    return list(CORPUS), list(LABELS)
+
+
+@pytest.fixture
+def seed():
+    return 0
+
+
+@pytest.fixture
+def tiny_vectors_file(tmp_path):
+    """A GloVe-format text file (no header) with 8-dimensional vectors."""
+    rng = np.random.default_rng(0)
+    path = tmp_path / "tiny_glove.txt"
+    lines = [w + " " + " ".join(f"{x:.5f}" for x in rng.standard_normal(8)) for w in TINY_WORDS]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def data_dir():
+    """The folder with the real datasets: $SKLEARN_EMBED_DATA, else ../shared/data."""
+    from sklearn_embed.datasets import get_data_home
+
+    return Path(get_data_home())
+
+
+def require_data(name):
+    path = data_dir() / name
+    if not path.exists():
+        pytest.skip(f"real dataset {name} not found in {path.parent} (set SKLEARN_EMBED_DATA)")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _few_threads():
+    # Two cores: keep torch from oversubscribing when tests run beside other work.
+    try:
+        import torch
+    except ImportError:
+        yield
+        return
+    previous = torch.get_num_threads()
+    torch.set_num_threads(min(previous, int(os.environ.get("SKLEARN_EMBED_TEST_THREADS", 2))))
+    yield
+    torch.set_num_threads(previous)
