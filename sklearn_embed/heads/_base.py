@@ -416,7 +416,7 @@ class ClassifierHeadMixin(HeadMixin):
         encoder = LabelEncoder().fit(y if labels is None else np.asarray(labels))
         if len(encoder.classes_) < 2:
             raise ValueError(
-                f"y contains a single class ({encoder.classes_[0]!r}); a classifier needs "
+                f"y contains a single class ({encoder.classes_.tolist()[0]!r}); a classifier needs "
                 "at least two classes."
             )
         self.label_encoder_ = encoder
@@ -458,7 +458,8 @@ class ClassifierHeadMixin(HeadMixin):
 
     def predict(self, X):
         """Predicted labels, of the same type as those given to ``fit``."""
-        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[proba.argmax(axis=1)]
 
     def score(self, X, y, sample_weight=None):
         """Accuracy; labels not seen at fit raise a ``ValueError``."""
