@@ -339,6 +339,7 @@ def test_grid_search_over_freeze_and_module_params():
     assert len(grid.cv_results_["params"]) == 4
     best = grid.best_estimator_.named_steps["head"]
     assert best.module_.rnn.hidden_size == grid.best_params_["head__module__hidden_size"]
+    assert best.pretrained_embedding_  # the matrix survives sklearn's row slicing
 
 
 @pytest.mark.parametrize("cls", [LSTMClassifier, CNNRegressor])

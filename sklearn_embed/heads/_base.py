@@ -32,7 +32,7 @@ from sklearn.utils._param_validation import (
 )
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.validation import check_array
-from torch.utils.data import DataLoader, Dataset, Subset
+from torch.utils.data import Dataset, Subset
 
 from .callbacks import EmbeddingFreezer, find_embedding
 
@@ -373,7 +373,10 @@ class HeadMixin:
 
     def load_params(self, *args, **kwargs):
         with self._fitted_device():
-            return super().load_params(*args, **kwargs)
+            super().load_params(*args, **kwargs)
+            # skorch falls back to the CPU when the requested CUDA is missing.
+            loaded_on = self.device
+        self.device_ = None if loaded_on is None else str(loaded_on)
 
     def __setstate__(self, state):
         requested = state.get("device", "cpu")
