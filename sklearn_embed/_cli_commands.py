@@ -160,9 +160,10 @@ def fit(args):
             f"{args.random_state})" if valid_part is not None else "")
     print(f"\nFitting {' -> '.join(type(step).__name__ for _, step in pipe.steps)} "
           f"on {len(fit_part)} rows{held}", flush=True)
-    if neural:
-        print("The head keeps 10% of those rows for its per-epoch valid_loss/valid_acc "
-              "and early stopping.", flush=True)
+    head_split = pipe[-1].train_split if neural else None
+    if isinstance(head_split, float):
+        print(f"The head keeps {head_split:.0%} of those rows for its per-epoch valid_loss, "
+              "valid_acc and early stopping.", flush=True)
     try:
         pipe.fit(list(fit_part.texts), fit_part.labels)
     except (ValueError, OSError) as error:

@@ -199,6 +199,15 @@ def test_random_state_makes_fits_identical(cls):
     assert not np.array_equal(probas[0], probas[2])
 
 
+@pytest.mark.parametrize("cls, params", [
+    (LSTMClassifier, {"pooling": "max", "hidden_size": 16}),
+    (CNNClassifier, {"num_filters": 16}),
+])
+def test_heads_learn_the_marker_task(cls, params):
+    head = cls(random_state=0, max_epochs=15, lr=0.01, train_split=None, **params)
+    assert head.fit(X, LABELS).score(X, LABELS) > 0.9
+
+
 def test_string_labels_round_trip():
     head = quick(LSTMClassifier, max_epochs=3, lr=0.02).fit(X, LABELS)
     assert head.classes_.tolist() == ["neg", "pos"]
@@ -209,7 +218,7 @@ def test_string_labels_round_trip():
     assert head.score(X, LABELS) == np.mean(predicted == LABELS)
 
 
-def test_default_training_setup_learns_with_validation():
+def test_default_training_setup():
     head = LSTMClassifier(hidden_size=16, lr=0.02, max_epochs=4, random_state=0).fit(X, LABELS)
     names = [name for name, _ in head.callbacks_]
     assert {"early_stopping", "lr_scheduler", "embedding_freezer", "valid_acc"} <= set(names)
@@ -308,7 +317,7 @@ def test_initialize_without_data_explains():
 
 @pytest.mark.parametrize("cls", HEADS)
 def test_check_is_fitted_clone_and_params(cls):
-    head = quick(cls, hidden_size=8) if cls in (LSTMClassifier, LSTMRegressor) else quick(cls)
+    head = quick(cls)
     with pytest.raises(NotFittedError, match="not fitted yet"):
         check_is_fitted(head)
     with pytest.raises(NotFittedError):

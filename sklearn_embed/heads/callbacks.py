@@ -42,11 +42,16 @@ class EmbeddingFreezer(Callback):
 
     Examples
     --------
+    >>> import numpy as np, torch
     >>> from skorch import NeuralNetClassifier
     >>> from sklearn_embed.heads.modules import RNNModule
-    >>> net = NeuralNetClassifier(  # doctest: +SKIP
-    ...     RNNModule, module__num_embeddings=100, callbacks=[EmbeddingFreezer(epochs=2)]
-    ... )
+    >>> net = NeuralNetClassifier(
+    ...     RNNModule, module__num_embeddings=10, module__hidden_size=4,
+    ...     criterion=torch.nn.CrossEntropyLoss, max_epochs=2, train_split=None,
+    ...     verbose=0, callbacks=[EmbeddingFreezer(epochs=1)],
+    ... ).fit(np.array([[2, 3], [4, 5]]), np.array([0, 1]))
+    >>> net.module_.embedding.weight.requires_grad  # fine-tuned from epoch 2 on
+    True
     """
 
     def __init__(self, epochs=None):
