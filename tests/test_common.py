@@ -109,3 +109,35 @@ def test_text_input_tags(estimator):
     tags = estimator.__sklearn_tags__()
     assert tags.input_tags.string
     assert not tags.input_tags.two_d_array
+
+
+HEADS = [cls for _, cls in all_estimators() if cls not in TEXT_ESTIMATORS]
+
+
+def _sequences():
+    from sklearn_embed._sequences import IndexedSequences
+
+    rng = np.random.default_rng(0)
+    ids = rng.integers(2, 30, size=(40, 12))
+    ids[:, 8:] = 0  # padding
+    y = np.where(ids[:, 0] > 15, "high", "low")
+    matrix = rng.standard_normal((30, 8)).astype(np.float32)
+    matrix[0] = 0
+    return IndexedSequences(ids, matrix, 30), y
+
+
+@pytest.mark.parametrize("cls", HEADS, ids=lambda c: c.__name__)
+def test_heads_follow_the_same_conventions(cls):
+    X, labels = _sequences()
+    y = labels if "Classifier" in cls.__name__ else (labels == "high").astype(np.float32)
+    head = cls(max_epochs=1, random_state=0)
+    assert clone(head).get_params()["device"] == "auto"
+    with pytest.raises(NotFittedError):
+        check_is_fitted(head)
+    with pytest.raises(NotFittedError):
+        head.predict(X)
+    assert head.fit(X, y) is head
+    check_is_fitted(head)
+    assert head.get_params()["device"] == "auto"
+    restored = pickle.loads(pickle.dumps(head))
+    np.testing.assert_array_equal(restored.predict(X), head.predict(X))

@@ -1,5 +1,6 @@
 """What every neural head shares: input checks, embedding pick-up, freezing,
-training defaults, device choice at fit time, and labels for classifiers.
+training defaults and device choice at fit time (labels and targets are in
+``_targets.py``, the dataset in ``_dataset.py``).
 
 A head reads its vocabulary size and, when there is one, its pretrained
 embedding matrix from the ``X`` it is fitted on (the ``IndexedSequences``
@@ -12,9 +13,13 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import (
+    Interval,
+    validate_parameter_constraints,
+)
 from skorch.callbacks import (
     EarlyStopping,
-    EpochScoring,
     EpochTimer,
     LRScheduler,
     PassthroughScoring,
@@ -22,58 +27,12 @@ from skorch.callbacks import (
 )
 from skorch.dataset import ValidSplit
 from skorch.exceptions import NotInitializedError
-from skorch.utils import is_dataset, to_numpy
-from sklearn.preprocessing import LabelEncoder
-from sklearn.utils import check_random_state, column_or_1d
-from sklearn.utils._param_validation import (
-    Interval,
-    StrOptions,
-    validate_parameter_constraints,
-)
-from sklearn.utils.class_weight import compute_class_weight
-from sklearn.utils.validation import check_array
-from torch.utils.data import Dataset, Subset
+from skorch.utils import is_dataset
 
+from ._dataset import SequenceDataset, _materialize, _whole_batch
 from .callbacks import EmbeddingFreezer, find_embedding
 
 _FIX = "transform with the same fitted SequenceIndexer"
-
-
-class SequenceDataset(Dataset):
-    """Id sequences and targets held as tensors and served a batch at a time.
-
-    ``__getitems__`` lets the ``DataLoader`` fetch a whole batch with one
-    tensor index instead of one Python call per sample; the heads pair it with
-    a pass-through ``collate_fn``.
-    """
-
-    def __init__(self, X, y=None):
-        self.X = torch.as_tensor(X, dtype=torch.int64)
-        self.y = None if y is None else torch.as_tensor(y)
-
-    def __len__(self):
-        return len(self.X)
-
-    def __getitem__(self, i):
-        return self.__getitems__([i])
-
-    def __getitems__(self, indices):
-        index = torch.as_tensor(indices, dtype=torch.int64)
-        y = torch.zeros(len(index)) if self.y is None else self.y[index]
-        return self.X[index], y
-
-    def subset(self, indices):
-        index = torch.as_tensor(np.asarray(indices), dtype=torch.int64)
-        return SequenceDataset(self.X[index], None if self.y is None else self.y[index])
-
-
-def _whole_batch(batch):
-    return batch
-
-
-def _encoded_accuracy(net, X, y):
-    # The scorer sees encoded targets, not the labels that predict returns.
-    return float(np.mean(net.predict_proba(X).argmax(axis=1) == to_numpy(y)))
 
 
 def frozen_epochs(freeze):
@@ -387,160 +346,3 @@ class HeadMixin:
         if "device_" in state:
             self.device_ = None if self.device is None else str(self.device)
         self.device = requested
-
-
-def _materialize(dataset):
-    if isinstance(dataset, Subset) and isinstance(dataset.dataset, SequenceDataset):
-        return dataset.dataset.subset(dataset.indices)
-    return dataset
-
-
-class ClassifierHeadMixin(HeadMixin):
-    """Label encoding, class weights and accuracy for classifier heads."""
-
-    _stratify = True
-    _parameter_constraints = {
-        **HeadMixin._parameter_constraints,
-        "class_weight": [StrOptions({"balanced"}), dict, None],
-    }
-
-    @property
-    def classes_(self):
-        """The labels seen at fit, sorted; columns of ``predict_proba``."""
-        return self.label_encoder_.classes_
-
-    def _check_targets(self, y, *, reset, classes=None):
-        y = column_or_1d(np.asarray(y), warn=True)
-        if not reset:
-            return self._encode_known(y, "y")
-        if len(y) == 0:
-            raise ValueError("y is empty; at least two samples of two classes are needed.")
-        labels = classes if classes is not None else self.classes
-        encoder = LabelEncoder().fit(y if labels is None else np.asarray(labels))
-        if len(encoder.classes_) < 2:
-            raise ValueError(
-                f"y contains a single class ({encoder.classes_.tolist()[0]!r}); a classifier needs "
-                "at least two classes."
-            )
-        self.label_encoder_ = encoder
-        self.n_outputs_ = len(encoder.classes_)
-        y_encoded = self._encode_known(y, "y")
-        self.class_weight_ = (
-            None if self.class_weight is None
-            else compute_class_weight(self.class_weight, classes=encoder.classes_, y=y)
-            .astype(np.float32)
-        )
-        return y_encoded
-
-    def _encode_known(self, y, name):
-        known = set(self.classes_.tolist())
-        unseen = sorted({label for label in y.tolist() if label not in known}, key=str)
-        if unseen:
-            raise ValueError(
-                f"{name} contains labels unseen at fit: {unseen[:10]}; the classifier was "
-                f"fitted with classes {self.classes_.tolist()}."
-            )
-        return self.label_encoder_.transform(y).astype(np.int64)
-
-    def _valid_scoring_callbacks(self):
-        return [("valid_acc", EpochScoring(
-            _encoded_accuracy, name="valid_acc", lower_is_better=False
-        ))]
-
-    def initialize_criterion(self):
-        kwargs = self.get_params_for("criterion")
-        weight = getattr(self, "class_weight_", None)
-        if weight is not None and "weight" not in kwargs:
-            kwargs["weight"] = torch.as_tensor(weight)
-        self.criterion_ = self.initialized_instance(self.criterion, kwargs)
-        return self
-
-    def predict_proba(self, X):
-        """Class probabilities, columns in the order of ``classes_``."""
-        return super().predict_proba(X)
-
-    def predict(self, X):
-        """Predicted labels, of the same type as those given to ``fit``."""
-        proba = self.predict_proba(X)
-        return self.classes_[proba.argmax(axis=1)]
-
-    def score(self, X, y, sample_weight=None):
-        """Accuracy; labels not seen at fit raise a ``ValueError``."""
-        self.check_is_fitted()
-        self._encode_known(column_or_1d(np.asarray(y)), "y")
-        return super().score(X, y, sample_weight=sample_weight)
-
-
-class RegressorHeadMixin(HeadMixin):
-    """Float targets shaped (n, n_outputs) for regressor heads."""
-
-    _stratify = False
-
-    def _check_targets(self, y, *, reset, classes=None):
-        y = check_array(y, ensure_2d=False, dtype=np.float32, input_name="y")
-        if y.ndim == 1:
-            y = y.reshape(-1, 1)
-        if y.ndim != 2:
-            raise ValueError(f"y must be 1-d or 2-d, got shape {y.shape}.")
-        if reset:
-            self.n_outputs_ = y.shape[1]
-        elif y.shape[1] != self.n_outputs_:
-            raise ValueError(
-                f"y has {y.shape[1]} columns but the head was fitted with {self.n_outputs_}."
-            )
-        return y
-
-    def predict(self, X):
-        """Predicted values, 1-d when the head was fitted on a 1-d ``y``."""
-        y = super().predict(X)
-        return y.reshape(-1) if self.n_outputs_ == 1 else y
-
-
-_SHARED_PARAMS_DOC = """\
-    embedding_dim : int, default=50
-        Vector size of an embedding learned from scratch, used when ``X``
-        carries no ``embedding_matrix`` (a matrix fixes the size itself).
-    freeze : bool or int, default=True
-        For a pretrained embedding, ``True``: never updated
-        (``requires_grad=False``); ``False``: fine-tuned; ``n``: frozen for the
-        first ``n`` epochs, then fine-tuned (the ``embedding_freezer``
-        callback).  An embedding learned from scratch is always trained.
-    random_state : int, RandomState instance or None, default=None
-        Seeds torch (weights, batch order, dropout) and the validation split at
-        fit, so two fits on the CPU give identical results.
-    criterion, optimizer, lr, max_epochs, batch_size : see skorch
-        Defaults: {criterion}, ``torch.optim.Adam``, ``1e-3``, ``10``, ``64``.
-    train_split : float, callable or None, default=0.1
-        A float holds out that fraction for validation ({split}, seeded by
-        ``random_state``); a callable such as ``skorch.dataset.ValidSplit`` is
-        used as is; ``None`` trains on everything.  With validation data, the
-        ``lr_scheduler`` (``ReduceLROnPlateau``, factor 0.2, patience 1) and
-        ``early_stopping`` (patience 3, best weights restored) callbacks watch
-        ``valid_loss``; without, training runs ``max_epochs`` epochs.
-    device : str, torch.device or None, default="auto"
-        ``"auto"`` picks ``"cuda"`` when available, else ``"cpu"``, when
-        ``fit`` runs (and again when unpickled); the choice is ``device_``.
-    verbose : int, default=0
-    **kwargs
-        Any other skorch parameter: ``module__<name>`` (overrides the
-        shortcuts above), ``callbacks``, ``callbacks__<name>__<param>``,
-        ``iterator_train__shuffle`` (default True), ``warm_start``...
-"""
-
-_SHARED_ATTRIBUTES_DOC = """\
-    num_embeddings_ : int
-        Vocabulary size of the embedding: rows of ``X.embedding_matrix``, else
-        ``X.vocab_size``, else ``X.max() + 1``.  Larger ids at predict time
-        raise a ``ValueError``.
-    pretrained_embedding_ : bool
-        Whether the embedding started from ``X.embedding_matrix``.
-    n_outputs_ : int
-        Size of the module's output.
-    device_ : str
-        Device the module lives on.
-    module_ : torch.nn.Module
-        The trained module.
-    history_ : skorch.History
-        Per-epoch losses and scores, e.g. ``head.history_[:, "valid_loss"]``
-        for a learning curve.
-"""

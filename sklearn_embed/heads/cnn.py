@@ -3,16 +3,12 @@
 from numbers import Integral, Real
 
 import torch
-from skorch import NeuralNetClassifier, NeuralNetRegressor
 from sklearn.utils._param_validation import Interval, StrOptions
+from skorch import NeuralNetClassifier, NeuralNetRegressor
 
-from ._base import (
-    _SHARED_ATTRIBUTES_DOC,
-    _SHARED_PARAMS_DOC,
-    ClassifierHeadMixin,
-    RegressorHeadMixin,
-    SequenceDataset,
-)
+from ._dataset import SequenceDataset
+from ._docs import _SHARED_ATTRIBUTES_DOC, _SHARED_PARAMS_DOC
+from ._targets import ClassifierHeadMixin, RegressorHeadMixin
 from .lstm import _CLASSIFIER_EXTRA_ATTRIBUTES, _CLASSIFIER_EXTRA_PARAMS
 from .modules import CNNModule
 

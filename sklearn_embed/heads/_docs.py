@@ -1,0 +1,50 @@
+"""Docstring sections shared by the four heads."""
+
+_SHARED_PARAMS_DOC = """\
+    embedding_dim : int, default=50
+        Vector size of an embedding learned from scratch, used when ``X``
+        carries no ``embedding_matrix`` (a matrix fixes the size itself).
+    freeze : bool or int, default=True
+        For a pretrained embedding, ``True``: never updated
+        (``requires_grad=False``); ``False``: fine-tuned; ``n``: frozen for the
+        first ``n`` epochs, then fine-tuned (the ``embedding_freezer``
+        callback).  An embedding learned from scratch is always trained.
+    random_state : int, RandomState instance or None, default=None
+        Seeds torch (weights, batch order, dropout) and the validation split at
+        fit, so two fits on the CPU give identical results.
+    criterion, optimizer, lr, max_epochs, batch_size : see skorch
+        Defaults: {criterion}, ``torch.optim.Adam``, ``1e-3``, ``10``, ``64``.
+    train_split : float, callable or None, default=0.1
+        A float holds out that fraction for validation ({split}, seeded by
+        ``random_state``); a callable such as ``skorch.dataset.ValidSplit`` is
+        used as is; ``None`` trains on everything.  With validation data, the
+        ``lr_scheduler`` (``ReduceLROnPlateau``, factor 0.2, patience 1) and
+        ``early_stopping`` (patience 3, best weights restored) callbacks watch
+        ``valid_loss``; without, training runs ``max_epochs`` epochs.
+    device : str, torch.device or None, default="auto"
+        ``"auto"`` picks ``"cuda"`` when available, else ``"cpu"``, when
+        ``fit`` runs (and again when unpickled); the choice is ``device_``.
+    verbose : int, default=0
+    **kwargs
+        Any other skorch parameter: ``module__<name>`` (overrides the
+        shortcuts above), ``callbacks``, ``callbacks__<name>__<param>``,
+        ``iterator_train__shuffle`` (default True), ``warm_start``...
+"""
+
+_SHARED_ATTRIBUTES_DOC = """\
+    num_embeddings_ : int
+        Vocabulary size of the embedding: rows of ``X.embedding_matrix``, else
+        ``X.vocab_size``, else ``X.max() + 1``.  Larger ids at predict time
+        raise a ``ValueError``.
+    pretrained_embedding_ : bool
+        Whether the embedding started from ``X.embedding_matrix``.
+    n_outputs_ : int
+        Size of the module's output.
+    device_ : str
+        Device the module lives on.
+    module_ : torch.nn.Module
+        The trained module.
+    history_ : skorch.History
+        Per-epoch losses and scores, e.g. ``head.history_[:, "valid_loss"]``
+        for a learning curve.
+"""
