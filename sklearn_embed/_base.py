@@ -34,8 +34,14 @@ class EmbeddingSourceMixin:
     ``"word2vec"``) are fitted state and are pickled with the estimator.
     """
 
-    def _fit_source(self, token_lists):
-        vectors = resolve_source(self.source, token_lists, self.random_state)
+    def _fit_source(self, chunks):
+        """Resolve the source at fit; a trained source learns from the tokens of
+        ``chunks`` (the fitted documents' ``TokenChunk``), listed only then."""
+        vectors = resolve_source(
+            self.source,
+            lambda: [tokens for chunk in chunks for tokens in chunk.token_lists()],
+            self.random_state,
+        )
         self._vectors = vectors
         self.source_fingerprint_ = vectors.fingerprint
         self.vector_size_ = vectors.vector_size

@@ -27,10 +27,10 @@ def check_raw_documents(raw_documents, *, param_name="raw_documents"):
     --------
     >>> check_raw_documents(["a cat", "a dog"])
     ['a cat', 'a dog']
-    >>> check_raw_documents("a cat")
+    >>> check_raw_documents("a cat")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: Iterable over raw text documents expected, str object received for raw_documents; wrap a single document in a list: ['a cat'].
+    ValueError: Iterable over raw text documents expected, str object received ...: ['a cat'].
     """
     if isinstance(raw_documents, (str, bytes)):
         shown = raw_documents if len(raw_documents) <= 40 else raw_documents[:37] + "..."

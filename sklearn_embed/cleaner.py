@@ -7,8 +7,8 @@ from functools import lru_cache, partial
 
 import emoji
 import ftfy
-from ftfy import chardata
 import numpy as np
+from ftfy import chardata
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import InvalidParameterError, StrOptions
 from sklearn.utils.validation import check_is_fitted

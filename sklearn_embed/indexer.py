@@ -151,9 +151,7 @@ class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
             self.embedding_matrix_ = None
             self.coverage_ = None
             return self
-        vectors = self._fit_source(
-            lambda: [tokens for chunk in chunks for tokens in chunk.token_lists()]
-        )
+        vectors = self._fit_source(chunks)
         matrix = np.zeros((self.vocab_size_, vectors.vector_size), dtype=np.float32)
         source_ids = lookup(words, vectors.key_to_index)
         found = source_ids >= 0

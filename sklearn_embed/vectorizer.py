@@ -143,9 +143,7 @@ class EmbeddingVectorizer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMix
         documents = check_raw_documents(raw_documents)
         self._poolings()
         chunks = list(self._token_chunks(documents))
-        vectors = self._fit_source(
-            lambda: [tokens for chunk in chunks for tokens in chunk.token_lists()]
-        )
+        vectors = self._fit_source(chunks)
         for attr in ("weights_", "default_weight_", "component_"):
             self.__dict__.pop(attr, None)
         if self.weighting is not None:

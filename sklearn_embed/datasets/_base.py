@@ -133,6 +133,14 @@ def _read_parquet(path, columns=None):
     return pd.read_parquet(path, columns=columns)
 
 
+def _load_frame(filename, data_home, *, source, read_source, columns=None, **locate_kwargs):
+    """A loader's frame: ``read_source(source)`` when a source is given, else
+    the Parquet copy found (or fetched) by :func:`_locate`."""
+    if source is not None:
+        return read_source(source)
+    return _read_parquet(_locate(filename, data_home, **locate_kwargs), columns=columns)
+
+
 def _write_parquet(frame, path):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

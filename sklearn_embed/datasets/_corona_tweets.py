@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._base import _locate, _read_parquet, _split_bunch
+from ._base import _load_frame, _split_bunch
 
 FILENAME = "corona_tweets.parquet"
 FIVE_CLASSES = ["Extremely Negative", "Negative", "Neutral", "Positive", "Extremely Positive"]
@@ -133,18 +133,16 @@ def load_corona_tweets(data_home=None, *, n_classes=5, source=None, return_X_y=F
             "n_classes must be 5 (the original labels) or 3 (extremes merged), "
             f"got {n_classes!r}."
         )
-    if source is not None:
-        frame = _read_source(source)
-    else:
-        path = _locate(
-            FILENAME,
-            data_home,
-            download=False,
-            fetch=None,
-            dataset="coronavirus tweets",
-            source_hint=_SOURCE_HINT,
-        )
-        frame = _read_parquet(path)
+    frame = _load_frame(
+        FILENAME,
+        data_home,
+        source=source,
+        read_source=_read_source,
+        download=False,
+        fetch=None,
+        dataset="coronavirus tweets",
+        source_hint=_SOURCE_HINT,
+    )
     if n_classes == 3:
         frame["label"] = frame["label"].replace(_MERGE)
         target_names = THREE_CLASSES

@@ -8,8 +8,7 @@ from ._base import (
     _check_found,
     _download,
     _iter_source_files,
-    _locate,
-    _read_parquet,
+    _load_frame,
     _sort_key,
     _split_bunch,
     _write_parquet,
@@ -152,19 +151,17 @@ def load_imdb(data_home=None, *, source=None, download=False, return_X_y=False):
     >>> len(imdb.X_train), len(imdb.X_test), imdb.target_names  # doctest: +SKIP
     (25000, 25000, ['neg', 'pos'])
     """
-    if source is not None:
-        frame, _ = _read_source(source, labelled=True)
-    else:
-        path = _locate(
-            FILENAME,
-            data_home,
-            download=download,
-            fetch=_fetch,
-            dataset="IMDB",
-            source_hint=_SOURCE_HINT,
-            url=URL,
-        )
-        frame = _read_parquet(path)
+    frame = _load_frame(
+        FILENAME,
+        data_home,
+        source=source,
+        read_source=lambda source: _read_source(source, labelled=True)[0],
+        download=download,
+        fetch=_fetch,
+        dataset="IMDB",
+        source_hint=_SOURCE_HINT,
+        url=URL,
+    )
     return _split_bunch(
         frame,
         target_names=TARGET_NAMES,
@@ -202,17 +199,16 @@ def load_imdb_unsup(data_home=None, *, source=None, download=False):
     >>> len(load_imdb_unsup())  # doctest: +SKIP
     50000
     """
-    if source is not None:
-        _, frame = _read_source(source, labelled=False, unsup=True)
-    else:
-        path = _locate(
-            UNSUP_FILENAME,
-            data_home,
-            download=download,
-            fetch=_fetch,
-            dataset="unlabelled IMDB",
-            source_hint=_SOURCE_HINT,
-            url=URL,
-        )
-        frame = _read_parquet(path, columns=["text"])
+    frame = _load_frame(
+        UNSUP_FILENAME,
+        data_home,
+        source=source,
+        read_source=lambda source: _read_source(source, labelled=False, unsup=True)[1],
+        columns=["text"],
+        download=download,
+        fetch=_fetch,
+        dataset="unlabelled IMDB",
+        source_hint=_SOURCE_HINT,
+        url=URL,
+    )
     return frame["text"].tolist()

@@ -8,8 +8,7 @@ from ._base import (
     _check_found,
     _download,
     _iter_source_files,
-    _locate,
-    _read_parquet,
+    _load_frame,
     _sort_key,
     _split_bunch,
     _write_parquet,
@@ -117,18 +116,16 @@ def load_20newsgroups(data_home=None, *, source=None, download=False, return_X_y
     >>> len(X_train), len(X_test), y_train[0]  # doctest: +SKIP
     (11314, 7532, 'alt.atheism')
     """
-    if source is not None:
-        frame = _read_source(source)
-    else:
-        path = _locate(
-            FILENAME,
-            data_home,
-            download=download,
-            fetch=_fetch,
-            dataset="20 Newsgroups",
-            source_hint=_SOURCE_HINT,
-            url=URL,
-        )
-        frame = _read_parquet(path)
+    frame = _load_frame(
+        FILENAME,
+        data_home,
+        source=source,
+        read_source=_read_source,
+        download=download,
+        fetch=_fetch,
+        dataset="20 Newsgroups",
+        source_hint=_SOURCE_HINT,
+        url=URL,
+    )
     target_names = sorted(frame["label"].unique())
     return _split_bunch(frame, target_names=target_names, descr=DESCR, return_X_y=return_X_y)

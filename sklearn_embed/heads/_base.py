@@ -34,6 +34,13 @@ from .callbacks import EmbeddingFreezer, find_embedding
 
 _FIX = "transform with the same fitted SequenceIndexer"
 
+# The skorch parameters that every head spells out in its signature (with its
+# own defaults); they and ``**kwargs`` go to the skorch net.
+_NET_PARAMS = (
+    "criterion", "optimizer", "lr", "max_epochs", "batch_size", "train_split", "device",
+    "verbose", "dataset", "iterator_train__shuffle",
+)
+
 
 def frozen_epochs(freeze):
     """``freeze`` as an ``EmbeddingFreezer`` epoch count: None (always), 0 (never) or n."""
@@ -75,6 +82,23 @@ class HeadMixin:
     }
 
     # -- parameters and fitted state -------------------------------------
+
+    def _init_head(self, arguments):
+        """The whole body of a head's ``__init__``, given its ``locals()``.
+
+        The skorch parameters and ``**kwargs`` go to the skorch net; every
+        other argument (the module shortcuts, ``class_weight``,
+        ``embedding_dim``...) is stored unchanged, in signature order, so that
+        each head still lists all its parameters in its own signature.
+        """
+        arguments = dict(arguments)
+        del arguments["self"]
+        module = arguments.pop("module")
+        kwargs = arguments.pop("kwargs")
+        net_params = {name: arguments.pop(name) for name in _NET_PARAMS}
+        super().__init__(module, **net_params, **kwargs)
+        for name, value in arguments.items():
+            setattr(self, name, value)
 
     def _check_head_params(self):
         params = {name: getattr(self, name) for name in self._parameter_constraints}

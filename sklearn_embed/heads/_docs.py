@@ -48,3 +48,34 @@ _SHARED_ATTRIBUTES_DOC = """\
         Per-epoch losses and scores, e.g. ``head.history_[:, "valid_loss"]``
         for a learning curve.
 """
+
+_CLASSIFIER_EXTRA_PARAMS = """\
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes in the cross-entropy loss, as in scikit-learn.
+"""
+
+_CLASSIFIER_EXTRA_ATTRIBUTES = """\
+    classes_ : ndarray of shape (n_classes,)
+        Labels seen at fit (any type); ``predict`` returns them and
+        ``predict_proba`` columns follow them.
+    class_weight_ : ndarray of shape (n_classes,) or None
+        Loss weight of each class.
+"""
+
+
+def head_doc(template, *, classifier, title, examples):
+    """Fill a head module's docstring ``template`` for its classifier or regressor."""
+    if classifier:
+        criterion, split = "``torch.nn.CrossEntropyLoss``", "stratified"
+        extra_params, extra_attributes = _CLASSIFIER_EXTRA_PARAMS, _CLASSIFIER_EXTRA_ATTRIBUTES
+    else:
+        criterion, split = "``torch.nn.MSELoss``", "shuffled"
+        extra_params = extra_attributes = ""
+    return template.format(
+        title=title,
+        extra_params=extra_params,
+        shared_params=_SHARED_PARAMS_DOC.format(criterion=criterion, split=split),
+        extra_attributes=extra_attributes,
+        shared_attributes=_SHARED_ATTRIBUTES_DOC,
+        examples=examples,
+    )

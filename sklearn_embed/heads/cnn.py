@@ -7,9 +7,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from skorch import NeuralNetClassifier, NeuralNetRegressor
 
 from ._dataset import SequenceDataset
-from ._docs import _SHARED_ATTRIBUTES_DOC, _SHARED_PARAMS_DOC
+from ._docs import head_doc
 from ._targets import ClassifierHeadMixin, RegressorHeadMixin
-from .lstm import _CLASSIFIER_EXTRA_ATTRIBUTES, _CLASSIFIER_EXTRA_PARAMS
 from .modules import CNNModule
 
 _CNN_SHORTCUTS = ("architecture", "num_filters", "kernel_sizes", "dropout")
@@ -61,14 +60,10 @@ _DOC = """{title}
 
 
 class CNNClassifier(ClassifierHeadMixin, NeuralNetClassifier):
-    __doc__ = _DOC.format(
+    __doc__ = head_doc(
+        _DOC,
+        classifier=True,
         title="Text classifier: 1-d CNN over word embeddings.",
-        extra_params=_CLASSIFIER_EXTRA_PARAMS,
-        shared_params=_SHARED_PARAMS_DOC.format(
-            criterion="``torch.nn.CrossEntropyLoss``", split="stratified"
-        ),
-        extra_attributes=_CLASSIFIER_EXTRA_ATTRIBUTES,
-        shared_attributes=_SHARED_ATTRIBUTES_DOC,
         examples="""\
     >>> import numpy as np
     >>> X = np.array([[2, 3, 0], [4, 5, 6], [3, 2, 0], [6, 5, 4]])
@@ -106,30 +101,14 @@ class CNNClassifier(ClassifierHeadMixin, NeuralNetClassifier):
         iterator_train__shuffle=True,
         **kwargs,
     ):
-        super().__init__(
-            module, criterion=criterion, optimizer=optimizer, lr=lr, max_epochs=max_epochs,
-            batch_size=batch_size, train_split=train_split, device=device, verbose=verbose,
-            dataset=dataset, iterator_train__shuffle=iterator_train__shuffle, **kwargs,
-        )
-        self.architecture = architecture
-        self.num_filters = num_filters
-        self.kernel_sizes = kernel_sizes
-        self.dropout = dropout
-        self.class_weight = class_weight
-        self.embedding_dim = embedding_dim
-        self.freeze = freeze
-        self.random_state = random_state
+        self._init_head(locals())
 
 
 class CNNRegressor(RegressorHeadMixin, NeuralNetRegressor):
-    __doc__ = _DOC.format(
+    __doc__ = head_doc(
+        _DOC,
+        classifier=False,
         title="Text regressor: 1-d CNN over word embeddings.",
-        extra_params="",
-        shared_params=_SHARED_PARAMS_DOC.format(
-            criterion="``torch.nn.MSELoss``", split="shuffled"
-        ),
-        extra_attributes="",
-        shared_attributes=_SHARED_ATTRIBUTES_DOC,
         examples="""\
     >>> import numpy as np
     >>> X = np.array([[2, 3, 0], [4, 5, 6], [3, 2, 0], [6, 5, 4]])
@@ -166,15 +145,4 @@ class CNNRegressor(RegressorHeadMixin, NeuralNetRegressor):
         iterator_train__shuffle=True,
         **kwargs,
     ):
-        super().__init__(
-            module, criterion=criterion, optimizer=optimizer, lr=lr, max_epochs=max_epochs,
-            batch_size=batch_size, train_split=train_split, device=device, verbose=verbose,
-            dataset=dataset, iterator_train__shuffle=iterator_train__shuffle, **kwargs,
-        )
-        self.architecture = architecture
-        self.num_filters = num_filters
-        self.kernel_sizes = kernel_sizes
-        self.dropout = dropout
-        self.embedding_dim = embedding_dim
-        self.freeze = freeze
-        self.random_state = random_state
+        self._init_head(locals())

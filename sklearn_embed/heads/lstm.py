@@ -7,7 +7,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from skorch import NeuralNetClassifier, NeuralNetRegressor
 
 from ._dataset import SequenceDataset
-from ._docs import _SHARED_ATTRIBUTES_DOC, _SHARED_PARAMS_DOC
+from ._docs import head_doc
 from ._targets import ClassifierHeadMixin, RegressorHeadMixin
 from .modules import RNNModule
 
@@ -62,28 +62,12 @@ _DOC = """{title}
     --------
 {examples}"""
 
-_CLASSIFIER_EXTRA_PARAMS = """\
-    class_weight : dict, "balanced" or None, default=None
-        Weights of the classes in the cross-entropy loss, as in scikit-learn.
-"""
-_CLASSIFIER_EXTRA_ATTRIBUTES = """\
-    classes_ : ndarray of shape (n_classes,)
-        Labels seen at fit (any type); ``predict`` returns them and
-        ``predict_proba`` columns follow them.
-    class_weight_ : ndarray of shape (n_classes,) or None
-        Loss weight of each class.
-"""
-
 
 class LSTMClassifier(ClassifierHeadMixin, NeuralNetClassifier):
-    __doc__ = _DOC.format(
+    __doc__ = head_doc(
+        _DOC,
+        classifier=True,
         title="Text classifier: LSTM or GRU over word embeddings.",
-        extra_params=_CLASSIFIER_EXTRA_PARAMS,
-        shared_params=_SHARED_PARAMS_DOC.format(
-            criterion="``torch.nn.CrossEntropyLoss``", split="stratified"
-        ),
-        extra_attributes=_CLASSIFIER_EXTRA_ATTRIBUTES,
-        shared_attributes=_SHARED_ATTRIBUTES_DOC,
         examples="""\
     >>> import numpy as np
     >>> X = np.array([[2, 3, 0], [4, 5, 6], [3, 2, 0], [6, 5, 4]])
@@ -125,33 +109,14 @@ class LSTMClassifier(ClassifierHeadMixin, NeuralNetClassifier):
         iterator_train__shuffle=True,
         **kwargs,
     ):
-        super().__init__(
-            module, criterion=criterion, optimizer=optimizer, lr=lr, max_epochs=max_epochs,
-            batch_size=batch_size, train_split=train_split, device=device, verbose=verbose,
-            dataset=dataset, iterator_train__shuffle=iterator_train__shuffle, **kwargs,
-        )
-        self.cell = cell
-        self.hidden_size = hidden_size
-        self.num_layers = num_layers
-        self.bidirectional = bidirectional
-        self.dropout = dropout
-        self.pooling = pooling
-        self.dense_sizes = dense_sizes
-        self.class_weight = class_weight
-        self.embedding_dim = embedding_dim
-        self.freeze = freeze
-        self.random_state = random_state
+        self._init_head(locals())
 
 
 class LSTMRegressor(RegressorHeadMixin, NeuralNetRegressor):
-    __doc__ = _DOC.format(
+    __doc__ = head_doc(
+        _DOC,
+        classifier=False,
         title="Text regressor: LSTM or GRU over word embeddings.",
-        extra_params="",
-        shared_params=_SHARED_PARAMS_DOC.format(
-            criterion="``torch.nn.MSELoss``", split="shuffled"
-        ),
-        extra_attributes="",
-        shared_attributes=_SHARED_ATTRIBUTES_DOC,
         examples="""\
     >>> import numpy as np
     >>> X = np.array([[2, 3, 0], [4, 5, 6], [3, 2, 0], [6, 5, 4]])
@@ -191,18 +156,4 @@ class LSTMRegressor(RegressorHeadMixin, NeuralNetRegressor):
         iterator_train__shuffle=True,
         **kwargs,
     ):
-        super().__init__(
-            module, criterion=criterion, optimizer=optimizer, lr=lr, max_epochs=max_epochs,
-            batch_size=batch_size, train_split=train_split, device=device, verbose=verbose,
-            dataset=dataset, iterator_train__shuffle=iterator_train__shuffle, **kwargs,
-        )
-        self.cell = cell
-        self.hidden_size = hidden_size
-        self.num_layers = num_layers
-        self.bidirectional = bidirectional
-        self.dropout = dropout
-        self.pooling = pooling
-        self.dense_sizes = dense_sizes
-        self.embedding_dim = embedding_dim
-        self.freeze = freeze
-        self.random_state = random_state
+        self._init_head(locals())
