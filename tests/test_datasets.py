@@ -7,13 +7,15 @@ import pandas as pd
 import pytest
 
 from sklearn_embed.datasets import (
+    _base,
+    _imdb,
+    _twenty_newsgroups,
     get_data_home,
     load_20newsgroups,
     load_corona_tweets,
     load_imdb,
     load_imdb_unsup,
 )
-from sklearn_embed.datasets import _base, _imdb, _twenty_newsgroups
 
 ENV = "SKLEARN_EMBED_DATA"
 

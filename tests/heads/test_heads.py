@@ -8,14 +8,14 @@ import joblib
 import numpy as np
 import pytest
 import torch
-from skorch.callbacks import Callback
-from skorch.dataset import ValidSplit
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.validation import check_is_fitted
+from skorch.callbacks import Callback
+from skorch.dataset import ValidSplit
 
 from sklearn_embed._sequences import IndexedSequences
 from sklearn_embed.heads import (

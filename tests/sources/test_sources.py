@@ -3,8 +3,14 @@ import pytest
 from gensim.models import KeyedVectors
 from gensim.test.utils import datapath
 
-from sklearn_embed.sources import (VectorFileError, available_sources, clear_cache,
-                                   is_trained_source, load_source, resolve_source)
+from sklearn_embed.sources import (
+    VectorFileError,
+    available_sources,
+    clear_cache,
+    is_trained_source,
+    load_source,
+    resolve_source,
+)
 from sklearn_embed.sources._readers import detect_format
 
 
