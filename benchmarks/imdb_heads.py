@@ -42,6 +42,9 @@ def main(argv=None):
     parser.add_argument("--data-home", default=None)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--device", default="auto")
+    parser.add_argument("--maxlen", type=int, default=MAXLEN)
+    parser.add_argument("--max-epochs", type=int, default=None,
+                        help="override each configuration's max_epochs")
     args = parser.parse_args(argv)
 
     data = load_imdb(args.data_home)
@@ -49,14 +52,16 @@ def main(argv=None):
     if args.n_train:
         pick = np.random.default_rng(args.seed).permutation(len(X_train))[: args.n_train]
         X_train, y_train = [X_train[i] for i in pick], y_train[pick]
-    print(f"IMDB: {len(X_train)} train / {len(data.X_test)} test reviews, maxlen {MAXLEN}, "
+    print(f"IMDB: {len(X_train)} train / {len(data.X_test)} test reviews, maxlen {args.maxlen}, "
           f"torch threads {torch.get_num_threads()}", flush=True)
 
     rows = []
     for name in args.only or CONFIGS:
         head = CONFIGS[name](args.seed).set_params(device=args.device, verbose=1)
+        if args.max_epochs:
+            head.set_params(max_epochs=args.max_epochs)
         pipe = Pipeline([("clean", TextCleaner()),
-                         ("features", SequenceIndexer("glove-6b-50d", maxlen=MAXLEN,
+                         ("features", SequenceIndexer("glove-6b-50d", maxlen=args.maxlen,
                                                       max_features=50_000)),
                          ("head", head)])
         print(f"\n== {name}", flush=True)

@@ -41,13 +41,18 @@ Usage::
 """
 
 import numpy as np
+from _common import Timer, announce, epochs_of, make_parser, pct, print_table, subset
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 
-from _common import Timer, announce, epochs_of, make_parser, pct, print_table, subset
-from sklearn_embed import CNNClassifier, EmbeddingVectorizer, SequenceIndexer, TextCleaner
+from sklearn_embed import (
+    CNNClassifier,
+    EmbeddingVectorizer,
+    SequenceIndexer,
+    TextCleaner,
+)
 from sklearn_embed.datasets import load_20newsgroups
 
 TUTORIAL = {"a": 0.95, "b": None}

@@ -24,12 +24,17 @@ Usage::
     python benchmarks/seeds/tweets_lstm.py --quick          # smoke test (< 1 min)
 """
 
+from _common import Timer, announce, epochs_of, make_parser, pct, print_table, subset
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, classification_report, f1_score
 from sklearn.pipeline import Pipeline
 
-from _common import Timer, announce, epochs_of, make_parser, pct, print_table, subset
-from sklearn_embed import EmbeddingVectorizer, LSTMClassifier, SequenceIndexer, TextCleaner
+from sklearn_embed import (
+    EmbeddingVectorizer,
+    LSTMClassifier,
+    SequenceIndexer,
+    TextCleaner,
+)
 from sklearn_embed.datasets import load_corona_tweets
 
 TUTORIAL = {3: 0.90, 5: None}

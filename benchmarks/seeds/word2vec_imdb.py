@@ -35,11 +35,6 @@ Usage::
 """
 
 import numpy as np
-from sklearn.ensemble import RandomForestClassifier
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import accuracy_score, roc_auc_score
-from sklearn.pipeline import Pipeline
-
 from _common import (
     REPO,
     RESULTS,
@@ -51,6 +46,11 @@ from _common import (
     print_table,
     subset,
 )
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, roc_auc_score
+from sklearn.pipeline import Pipeline
+
 from sklearn_embed import (
     CNNClassifier,
     EmbeddingVectorizer,
@@ -62,7 +62,7 @@ from sklearn_embed.datasets import load_imdb, load_imdb_unsup
 
 TUTORIAL_AUC = 0.83  # approximate, see the module docstring
 # The tutorial's word2vec parameters (Part 2).
-W2V_PARAMS = dict(vector_size=300, min_count=40, window=10, sample=1e-3, sg=0)
+W2V_PARAMS = {"vector_size": 300, "min_count": 40, "window": 10, "sample": 1e-3, "sg": 0}
 
 
 def _stable_hash(text):
@@ -77,11 +77,13 @@ def train_unsup_word2vec(texts, seed, quick):
     from gensim.models import Word2Vec
 
     suffix = "-quick" if quick else ""
-    path = RESULTS / f"word2vec_imdb_train+unsup_300d_seed{seed}{suffix}.kv"
+    path = RESULTS / f"word2vec_imdb_{len(texts)}reviews_300d_seed{seed}{suffix}.kv"
     if path.is_file():
         print(f"  reusing {path.relative_to(REPO)}", flush=True)
         return path, None
+    # min_count 40 would leave a quick run's few hundred reviews almost no words.
     params = dict(W2V_PARAMS, min_count=2) if quick else W2V_PARAMS
+    print(f"  gensim Word2Vec({params}, workers=1)", flush=True)
     with Timer() as t:
         cleaned = TextCleaner().fit_transform(texts)
         analyzer = EmbeddingVectorizer().build_analyzer()
@@ -108,9 +110,12 @@ def sequence_pipeline(head, maxlen):
 
 
 def configs(args, unsup_source):
-    lr = lambda: LogisticRegression(max_iter=2000)  # noqa: E731
-    forest = lambda: RandomForestClassifier(n_estimators=100, n_jobs=-1,  # noqa: E731
-                                            random_state=args.seed)
+    def lr():
+        return LogisticRegression(max_iter=2000)
+
+    def forest():
+        return RandomForestClassifier(n_estimators=100, n_jobs=-1, random_state=args.seed)
+
     out = {
         "glove-lr": ("mean GloVe-50d + LR", lambda: vector_pipeline("glove-6b-50d", lr())),
         "w2v-lr": ("mean word2vec-50d (fit, train) + LR",
@@ -151,8 +156,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     n_unsup = None
     if args.quick:
-        args.n_train, args.n_test, args.max_epochs = args.n_train or 300, args.n_test or 300, 1
-        n_unsup = 300
+        args.n_train, args.n_test, args.max_epochs = args.n_train or 200, args.n_test or 200, 1
+        n_unsup = 200
 
     data = load_imdb(args.data_home)
     X_train, y_train = subset(data.X_train, data.y_train, args.n_train, args.seed)
@@ -166,8 +171,8 @@ def main(argv=None):
         if n_unsup:
             unsup = [unsup[i] for i in np.random.default_rng(args.seed)
                      .permutation(len(unsup))[:n_unsup]]
-        print(f"\n== word2vec on {len(X_train)} train + {len(unsup)} unlabelled reviews "
-              f"({W2V_PARAMS})", flush=True)
+        print(f"\n== word2vec on {len(X_train)} train + {len(unsup)} unlabelled reviews",
+              flush=True)
         path, w2v_seconds = train_unsup_word2vec(list(X_train) + list(unsup), args.seed,
                                                  args.quick)
         unsup_source = f"gensim:{path}"
