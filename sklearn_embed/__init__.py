@@ -4,6 +4,7 @@ import importlib
 
 from .cleaner import TextCleaner
 from .indexer import SequenceIndexer
+from .nb_weighting import NBFeatureWeighter
 from .vectorizer import EmbeddingVectorizer
 
 __version__ = "0.1.0"
@@ -14,6 +15,7 @@ __all__ = [
     "EmbeddingVectorizer",
     "LSTMClassifier",
     "LSTMRegressor",
+    "NBFeatureWeighter",
     "SentenceEncoder",
     "SequenceIndexer",
     "TextCleaner",
