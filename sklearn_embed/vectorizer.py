@@ -7,6 +7,7 @@ import scipy.sparse as sp
 from joblib import Parallel, delayed, effective_n_jobs
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
 
 from ._base import EmbeddingSourceMixin, TextEstimatorMixin
 from ._tokenizer import DEFAULT_TOKEN_PATTERN, TokenizerMixin, count_tokens, lookup
@@ -243,7 +244,7 @@ class EmbeddingVectorizer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMix
         -------
         feature_names_out : ndarray of str objects
         """
-        self._source_vectors()
+        check_is_fitted(self, "vector_size_")
         return np.asarray(
             [f"{p}{i}" for p in self._poolings() for i in range(self.vector_size_)],
             dtype=object,
