@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import scipy.sparse as sp
 
 DEFAULT_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 
@@ -201,8 +202,6 @@ def count_tokens(chunks):
     -------
     counts, doc_freq : dict of str to int
     """
-    import scipy.sparse as sp
-
     counts, doc_freq = {}, {}
     for chunk in chunks:
         n_unique = len(chunk.uniques)

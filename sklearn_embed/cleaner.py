@@ -14,6 +14,7 @@ from sklearn.utils._param_validation import InvalidParameterError, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._abbreviations import CHAT_ABBREVIATIONS
+from ._base import TextEstimatorMixin
 from ._validation import check_raw_documents
 
 __all__ = ["TextCleaner", "CHAT_ABBREVIATIONS"]
@@ -65,7 +66,8 @@ _OUTER_APOSTROPHE = re.compile(r"'(?:(?<![^\W_]')|(?![^\W_]))|â€™(?:(?<![^\W_]â€
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 
-class TextCleaner(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
+class TextCleaner(TextEstimatorMixin, TransformerMixin, BaseEstimator,
+                  auto_wrap_output_keys=None):
     r"""Normalize raw text documents with a fixed sequence of optional steps.
 
     A stateless transformer: ``fit`` only checks the parameters and the input,
@@ -274,8 +276,6 @@ class TextCleaner(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
         tags.requires_fit = True
         tags.transformer_tags.preserves_dtype = []
         return tags

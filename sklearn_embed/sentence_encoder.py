@@ -15,7 +15,8 @@ from sklearn.base import (
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
-from sklearn_embed._validation import check_raw_documents
+from ._base import TextEstimatorMixin
+from ._validation import check_raw_documents
 
 INSTALL_HINT = 'pip install "sklearn_embed[sbert]"'
 
@@ -83,7 +84,8 @@ def _embedding_dim(st_model):
     return int(getter())
 
 
-class SentenceEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+class SentenceEncoder(ClassNamePrefixFeaturesOutMixin, TextEstimatorMixin, TransformerMixin,
+                      BaseEstimator):
     """Encode each document into one vector with a sentence-transformers model.
 
     A drop-in alternative to ``EmbeddingVectorizer``: it takes raw text and
@@ -223,8 +225,3 @@ class SentenceEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
         state.pop("_model", None)
         return state
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
