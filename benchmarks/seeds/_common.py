@@ -24,6 +24,29 @@ SENTENCE_CACHE = RESULTS / "sentence_cache"
 # -- command line --------------------------------------------------------------
 
 
+def vector_pipeline(source, classifier):
+    """TextCleaner → EmbeddingVectorizer(source) → classifier."""
+    from sklearn.pipeline import Pipeline
+
+    from sklearn_embed import EmbeddingVectorizer, TextCleaner
+
+    return Pipeline([("clean", TextCleaner()),
+                     ("features", EmbeddingVectorizer(source, random_state=0)),
+                     ("head", classifier)])
+
+
+def sequence_pipeline(head, maxlen, max_features=50_000):
+    """TextCleaner → SequenceIndexer(GloVe, maxlen, max_features) → a neural head."""
+    from sklearn.pipeline import Pipeline
+
+    from sklearn_embed import SequenceIndexer, TextCleaner
+
+    return Pipeline([("clean", TextCleaner()),
+                     ("features", SequenceIndexer("glove-6b-50d", maxlen=maxlen,
+                                                  max_features=max_features)),
+                     ("head", head)])
+
+
 def make_parser(doc):
     """A parser with the options every seed script takes; ``doc`` is its ``__doc__``."""
     parser = argparse.ArgumentParser(

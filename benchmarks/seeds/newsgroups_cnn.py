@@ -41,17 +41,23 @@ Usage::
 """
 
 import numpy as np
-from _common import Timer, announce, epochs_of, make_parser, pct, print_table, subset
+from _common import (
+    Timer,
+    announce,
+    epochs_of,
+    make_parser,
+    pct,
+    print_table,
+    sequence_pipeline,
+    subset,
+    vector_pipeline,
+)
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
-from sklearn.pipeline import Pipeline
 
 from sklearn_embed import (
     CNNClassifier,
-    EmbeddingVectorizer,
-    SequenceIndexer,
-    TextCleaner,
 )
 from sklearn_embed.datasets import load_20newsgroups
 
@@ -71,20 +77,11 @@ def strip_headers(text):
 def build_cnn(args):
     head = CNNClassifier(architecture="deep", freeze=True, max_epochs=args.max_epochs,
                          random_state=args.seed, device=args.device, verbose=1)
-    return Pipeline([
-        ("clean", TextCleaner()),
-        ("features", SequenceIndexer("glove-6b-50d", maxlen=args.maxlen,
-                                     max_features=args.max_features)),
-        ("head", head),
-    ])
+    return sequence_pipeline(head, args.maxlen, args.max_features)
 
 
 def build_baseline(args):
-    return Pipeline([
-        ("clean", TextCleaner()),
-        ("features", EmbeddingVectorizer("glove-6b-50d")),
-        ("head", LogisticRegression(max_iter=2000)),
-    ])
+    return vector_pipeline("glove-6b-50d", LogisticRegression(max_iter=2000))
 
 
 def splits(data, protocol, seed):

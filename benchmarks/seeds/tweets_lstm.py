@@ -24,16 +24,22 @@ Usage::
     python benchmarks/seeds/tweets_lstm.py --quick          # smoke test (< 1 min)
 """
 
-from _common import Timer, announce, epochs_of, make_parser, pct, print_table, subset
+from _common import (
+    Timer,
+    announce,
+    epochs_of,
+    make_parser,
+    pct,
+    print_table,
+    sequence_pipeline,
+    subset,
+    vector_pipeline,
+)
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, classification_report, f1_score
-from sklearn.pipeline import Pipeline
 
 from sklearn_embed import (
-    EmbeddingVectorizer,
     LSTMClassifier,
-    SequenceIndexer,
-    TextCleaner,
 )
 from sklearn_embed.datasets import load_corona_tweets
 
@@ -47,20 +53,12 @@ def build_lstm(args):
         class_weight="balanced", max_epochs=args.max_epochs, random_state=args.seed,
         device=args.device, verbose=1,
     )
-    return Pipeline([
-        ("clean", TextCleaner()),
-        ("features", SequenceIndexer("glove-6b-50d", maxlen=args.maxlen,
-                                     max_features=args.max_features)),
-        ("head", head),
-    ])
+    return sequence_pipeline(head, args.maxlen, args.max_features)
 
 
 def build_baseline(args):
-    return Pipeline([
-        ("clean", TextCleaner()),
-        ("features", EmbeddingVectorizer("glove-6b-50d")),
-        ("head", LogisticRegression(max_iter=2000, class_weight="balanced")),
-    ])
+    return vector_pipeline("glove-6b-50d",
+                           LogisticRegression(max_iter=2000, class_weight="balanced"))
 
 
 def main(argv=None):

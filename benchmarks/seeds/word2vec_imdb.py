@@ -44,32 +44,26 @@ from _common import (
     make_parser,
     pct,
     print_table,
+    sequence_pipeline,
     subset,
+    vector_pipeline,
 )
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, roc_auc_score
-from sklearn.pipeline import Pipeline
 
 from sklearn_embed import (
     CNNClassifier,
     EmbeddingVectorizer,
     LSTMClassifier,
-    SequenceIndexer,
     TextCleaner,
 )
 from sklearn_embed.datasets import load_imdb, load_imdb_unsup
+from sklearn_embed.sources._trained import _stable_hash
 
 TUTORIAL_AUC = 0.83  # approximate, see the module docstring
 # The tutorial's word2vec parameters (Part 2).
 W2V_PARAMS = {"vector_size": 300, "min_count": 40, "window": 10, "sample": 1e-3, "sg": 0}
-
-
-def _stable_hash(text):
-    # gensim seeds each word vector with hash(word); str hashes change per process.
-    import zlib
-
-    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
 def train_unsup_word2vec(texts, seed, quick):
@@ -94,19 +88,6 @@ def train_unsup_word2vec(texts, seed, quick):
     path.parent.mkdir(parents=True, exist_ok=True)
     model.wv.save(str(path))
     return path, t.seconds
-
-
-def vector_pipeline(source, classifier):
-    return Pipeline([("clean", TextCleaner()),
-                     ("features", EmbeddingVectorizer(source, random_state=0)),
-                     ("head", classifier)])
-
-
-def sequence_pipeline(head, maxlen):
-    return Pipeline([("clean", TextCleaner()),
-                     ("features", SequenceIndexer("glove-6b-50d", maxlen=maxlen,
-                                                  max_features=50_000)),
-                     ("head", head)])
 
 
 def configs(args, unsup_source):
