@@ -4,6 +4,7 @@ import importlib
 
 from .cleaner import TextCleaner
 from .indexer import SequenceIndexer
+from .lexicon import LexiconSentiment
 from .nb_weighting import NBFeatureWeighter
 from .vectorizer import EmbeddingVectorizer
 
@@ -15,6 +16,7 @@ __all__ = [
     "EmbeddingVectorizer",
     "LSTMClassifier",
     "LSTMRegressor",
+    "LexiconSentiment",
     "NBFeatureWeighter",
     "SentenceEncoder",
     "SequenceIndexer",

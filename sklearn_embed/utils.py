@@ -16,7 +16,7 @@ def all_estimators(text_only=False):
     Examples
     --------
     >>> [name for name, _ in all_estimators(text_only=True)]
-    ['EmbeddingVectorizer', 'SentenceEncoder', 'SequenceIndexer', 'TextCleaner']
+    ['EmbeddingVectorizer', 'LexiconSentiment', 'SentenceEncoder', 'SequenceIndexer', 'TextCleaner']
     """
     import sklearn_embed
 

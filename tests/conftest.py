@@ -44,6 +44,19 @@ def tiny_vectors_file(tmp_path):
     return path
 
 
+def pang_lee():
+    """gensim's 200 labelled movie-review sentences (`__label__pos text`, cp1252)."""
+    from gensim.test.utils import datapath
+
+    texts, labels = [], []
+    with open(datapath("pang_lee_polarity.cor"), encoding="cp1252") as fh:
+        for line in fh:
+            label, _, text = line.strip().partition(" ")
+            texts.append(text)
+            labels.append(label.replace("__label__", ""))
+    return texts, labels
+
+
 def data_dir():
     """The folder with the real datasets: $SKLEARN_EMBED_DATA, else ../shared/data."""
     from sklearn_embed.datasets import get_data_home

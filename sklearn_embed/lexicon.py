@@ -1,0 +1,215 @@
+"""Lexicon-based sentiment scores (VADER) of each document, as features."""
+
+import os
+import threading
+from collections.abc import Mapping
+from numbers import Real
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.utils.validation import check_is_fitted
+
+from ._base import TextEstimatorMixin
+from ._validation import check_raw_documents
+
+INSTALL_HINT = 'pip install "sklearn_embed[lexicon]"'
+
+SCORES = ("neg", "neu", "pos", "compound")
+
+# Analyzers built from a file, shared by every LexiconSentiment of the process:
+# reading and parsing VADER's 7,500-entry lexicon takes ~30 ms.
+_ANALYZERS = {}
+_ANALYZERS_LOCK = threading.Lock()
+
+
+def _analyzer_class():
+    try:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    except ImportError as exc:
+        raise ImportError(
+            f"LexiconSentiment needs the optional package 'vaderSentiment', which could not "
+            f"be imported ({exc}). Install it with: {INSTALL_HINT}"
+        ) from exc
+    return SentimentIntensityAnalyzer
+
+
+def _load_analyzer(lexicon):
+    """Return a VADER analyzer whose word valences come from ``lexicon``."""
+    analyzer_class = _analyzer_class()
+    if isinstance(lexicon, Mapping):
+        analyzer = analyzer_class()
+        analyzer.lexicon = dict(lexicon)
+        return analyzer
+    key = None if lexicon is None else str(Path(lexicon).expanduser().resolve())
+    with _ANALYZERS_LOCK:
+        if key not in _ANALYZERS:
+            # VADER joins the name to its own folder; an absolute path stays as given.
+            _ANALYZERS[key] = (analyzer_class() if key is None
+                               else analyzer_class(lexicon_file=key))
+        return _ANALYZERS[key]
+
+
+def _check_lexicon(lexicon):
+    if lexicon is None:
+        return
+    if isinstance(lexicon, Mapping):
+        if not lexicon:
+            raise ValueError("The 'lexicon' parameter of LexiconSentiment is an empty mapping; "
+                             "give at least one word and its valence.")
+        for word, valence in lexicon.items():
+            if not isinstance(word, str) or isinstance(valence, bool) or not isinstance(
+                    valence, Real) or not np.isfinite(valence):
+                raise ValueError(
+                    "The 'lexicon' parameter of LexiconSentiment must map words (str) to "
+                    f"finite valences (numbers), got {word!r}: {valence!r}."
+                )
+        return
+    if not isinstance(lexicon, (str, os.PathLike)):
+        raise ValueError(
+            "The 'lexicon' parameter of LexiconSentiment must be None (VADER's own lexicon), "
+            f"the path of a lexicon file or a dict of word valences, got {lexicon!r}."
+        )
+    if not Path(lexicon).expanduser().is_file():
+        raise ValueError(
+            f"The 'lexicon' parameter of LexiconSentiment names {os.fspath(lexicon)!r}, "
+            "which is not a file. Give the path of a VADER-format lexicon (one "
+            "'word<TAB>mean valence' per line), a dict, or None."
+        )
+
+
+def _check_scores(scores):
+    if isinstance(scores, str) or not isinstance(scores, (list, tuple)):
+        raise ValueError(
+            f"The 'scores' parameter of LexiconSentiment must be a tuple of names from "
+            f"{SCORES}, got {scores!r}."
+        )
+    unknown = [name for name in scores if name not in SCORES]
+    if unknown or not scores or len(set(scores)) != len(scores):
+        problem = (f"unknown names {unknown}" if unknown else
+                   "no names" if not scores else "repeated names")
+        raise ValueError(
+            f"The 'scores' parameter of LexiconSentiment must be a tuple of distinct names "
+            f"from {SCORES}; it has {problem}: {tuple(scores)!r}."
+        )
+
+
+class LexiconSentiment(TextEstimatorMixin, TransformerMixin, BaseEstimator):
+    """Score each document with the VADER sentiment lexicon and rules.
+
+    VADER (Hutto & Gilbert, 2014) sums human-rated word valences, with rules
+    for negation, intensifiers ("very"), capitals, exclamation marks, "but"
+    and emojis.  Its four scores per document are dense features that a
+    classifier can combine with word or embedding features, or use alone:
+    ``neg``, ``neu`` and ``pos`` are the shares of the text that are
+    negative, neutral and positive, and ``compound`` is the normalized sum of
+    valences, in [-1, 1].  A document with no rated word scores 0 everywhere.
+
+    VADER looks at case and punctuation, so clean the text for it without
+    lower-casing: ``TextCleaner(lowercase=False, emojis="keep", ...)``.
+
+    Needs the optional dependency: ``pip install "sklearn_embed[lexicon]"``.
+
+    Parameters
+    ----------
+    lexicon : None, str, path-like or dict, default=None
+        The word valences: ``None`` for VADER's own lexicon; the path of a file
+        in VADER's format (``word<TAB>mean valence<TAB>...`` per line); or a
+        dict ``{word: valence}`` (valences roughly in [-4, 4]), e.g. VADER's
+        lexicon updated with domain words.
+    scores : tuple of str, default=("neg", "neu", "pos", "compound")
+        Which scores to output, in this order.
+
+    Attributes
+    ----------
+    lexicon_size_ : int
+        Number of words with a valence.
+
+    See Also
+    --------
+    EmbeddingVectorizer : Pooled word vectors, often combined with these scores.
+
+    Examples
+    --------
+    >>> from sklearn_embed.lexicon import LexiconSentiment
+    >>> docs = ["What a great, GREAT day!", "The delivery was late.", "This is awful :("]
+    >>> scorer = LexiconSentiment(scores=("compound",)).fit(docs)
+    >>> scorer.transform(docs).round(2).ravel().tolist()
+    [0.88, 0.0, -0.71]
+    >>> scorer.get_feature_names_out().tolist()
+    ['compound']
+    """
+
+    # Checked in fit by _check_lexicon and _check_scores, whose errors say more.
+    _parameter_constraints = {"lexicon": "no_validation", "scores": "no_validation"}
+
+    def __init__(self, lexicon=None, scores=SCORES):
+        self.lexicon = lexicon
+        self.scores = scores
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Load the lexicon; the documents are only checked.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Documents.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : LexiconSentiment
+        """
+        _check_lexicon(self.lexicon)
+        _check_scores(self.scores)
+        check_raw_documents(X, param_name="X")
+        self._analyzer = _load_analyzer(self.lexicon)
+        self.lexicon_size_ = len(self._analyzer.lexicon)
+        return self
+
+    def transform(self, X):
+        """Score each document.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Documents.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_documents, len(scores)), dtype float64
+        """
+        check_is_fitted(self)
+        documents = check_raw_documents(X, param_name="X")
+        analyzer = self.__dict__.get("_analyzer")
+        if analyzer is None:
+            analyzer = self._analyzer = _load_analyzer(self.lexicon)
+        scores = self.scores
+        out = np.empty((len(documents), len(scores)), dtype=np.float64)
+        for i, document in enumerate(documents):
+            polarity = analyzer.polarity_scores(document)
+            out[i] = [polarity[name] for name in scores]
+        return out
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the output columns: the ``scores``.
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored (the input is text).
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+        """
+        check_is_fitted(self)
+        return np.asarray(self.scores, dtype=object)
+
+    def __getstate__(self):
+        # A copy: on Python 3.11+ the parent returns the live __dict__.
+        state = dict(super().__getstate__())
+        state.pop("_analyzer", None)
+        return state
