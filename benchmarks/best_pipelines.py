@@ -161,6 +161,9 @@ def main(argv=None):
         start = time.perf_counter()
         pipe.fit(data.X_train, data.y_train)
         seconds = time.perf_counter() - start
+        for step in getattr(pipe, "steps", []):
+            if isinstance(step[1], GridSearchCV):
+                print(f"{task}: chosen by CV on train: {step[1].best_params_}", flush=True)
         accuracy = 100 * np.mean(pipe.predict(data.X_test) == np.asarray(data.y_test))
         rows.append((task, accuracy, TARGETS[task], seconds))
         if task in ("tweets3", "tweets5"):
