@@ -24,7 +24,23 @@ class TextEstimatorMixin:
         return text_input_tags(super().__sklearn_tags__())
 
 
-class EmbeddingSourceMixin:
+class ProcessCacheMixin:
+    """Leave objects shared through a process cache out of the pickle.
+
+    The attributes named in ``_not_pickled`` (a loaded model, an analyzer, word
+    vectors) are reloaded from the cache on first use after unpickling, so a
+    saved estimator holds their names only.
+    """
+
+    _not_pickled = ()
+
+    def __getstate__(self):
+        # A new dict: on Python 3.11+ the parent returns the live __dict__.
+        state = super().__getstate__()
+        return {k: v for k, v in state.items() if k not in self._not_pickled}
+
+
+class EmbeddingSourceMixin(ProcessCacheMixin):
     """Resolve ``self.source`` in ``fit`` and find it again after unpickling.
 
     The loaded vectors are kept in ``self._vectors``, which is not pickled for
@@ -71,9 +87,7 @@ class EmbeddingSourceMixin:
         self._vectors = vectors
         return vectors
 
-    def __getstate__(self):
-        state = super().__getstate__()
-        if not is_trained_source(self.source):
-            state = dict(state)
-            state.pop("_vectors", None)
-        return state
+    @property
+    def _not_pickled(self):
+        # A trained source is fitted state: it must travel with the estimator.
+        return () if is_trained_source(self.source) else ("_vectors",)

@@ -10,7 +10,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import TextEstimatorMixin
+from ._base import ProcessCacheMixin, TextEstimatorMixin
 from ._validation import check_raw_documents
 
 INSTALL_HINT = 'pip install "sklearn_embed[lexicon]"'
@@ -94,7 +94,7 @@ def _check_scores(scores):
         )
 
 
-class LexiconSentiment(TextEstimatorMixin, TransformerMixin, BaseEstimator):
+class LexiconSentiment(ProcessCacheMixin, TextEstimatorMixin, TransformerMixin, BaseEstimator):
     """Score each document with the VADER sentiment lexicon and rules.
 
     VADER (Hutto & Gilbert, 2014) sums human-rated word valences, with rules
@@ -142,6 +142,7 @@ class LexiconSentiment(TextEstimatorMixin, TransformerMixin, BaseEstimator):
 
     # Checked in fit by _check_lexicon and _check_scores, whose errors say more.
     _parameter_constraints = {"lexicon": "no_validation", "scores": "no_validation"}
+    _not_pickled = ("_analyzer",)
 
     def __init__(self, lexicon=None, scores=SCORES):
         self.lexicon = lexicon
@@ -207,9 +208,3 @@ class LexiconSentiment(TextEstimatorMixin, TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         return np.asarray(self.scores, dtype=object)
-
-    def __getstate__(self):
-        # A copy: on Python 3.11+ the parent returns the live __dict__.
-        state = dict(super().__getstate__())
-        state.pop("_analyzer", None)
-        return state

@@ -15,7 +15,7 @@ from sklearn.base import (
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import TextEstimatorMixin
+from ._base import ProcessCacheMixin, TextEstimatorMixin
 from ._validation import check_raw_documents
 
 INSTALL_HINT = 'pip install "sklearn_embed[sbert]"'
@@ -84,8 +84,8 @@ def _embedding_dim(st_model):
     return int(getter())
 
 
-class SentenceEncoder(ClassNamePrefixFeaturesOutMixin, TextEstimatorMixin, TransformerMixin,
-                      BaseEstimator):
+class SentenceEncoder(ProcessCacheMixin, ClassNamePrefixFeaturesOutMixin, TextEstimatorMixin,
+                      TransformerMixin, BaseEstimator):
     """Encode each document into one vector with a sentence-transformers model.
 
     A drop-in alternative to ``EmbeddingVectorizer``: it takes raw text and
@@ -147,6 +147,7 @@ class SentenceEncoder(ClassNamePrefixFeaturesOutMixin, TextEstimatorMixin, Trans
         "device": [str],
         "show_progress_bar": ["boolean"],
     }
+    _not_pickled = ("_model",)
 
     def __init__(
         self,
@@ -218,10 +219,3 @@ class SentenceEncoder(ClassNamePrefixFeaturesOutMixin, TextEstimatorMixin, Trans
     @property
     def _n_features_out(self):
         return self.embedding_dim_
-
-    def __getstate__(self):
-        # A copy: on Python 3.11+ the parent returns the live __dict__.
-        state = dict(super().__getstate__())
-        state.pop("_model", None)
-        return state
-
