@@ -2,6 +2,7 @@
 
 import importlib
 
+from ._base import SourceMismatchError
 from .cleaner import TextCleaner
 from .indexer import SequenceIndexer
 from .lexicon import LexiconSentiment
@@ -19,6 +20,7 @@ __all__ = [
     "LexiconSentiment",
     "NBFeatureWeighter",
     "SentenceEncoder",
+    "SourceMismatchError",
     "SequenceIndexer",
     "TextCleaner",
 ]

@@ -1,5 +1,6 @@
 """Lexicon-based sentiment scores (VADER) of each document, as features."""
 
+import hashlib
 import os
 import threading
 from collections.abc import Mapping
@@ -10,7 +11,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import ProcessCacheMixin, TextEstimatorMixin
+from ._base import ProcessCacheMixin, SourceMismatchError, TextEstimatorMixin
 from ._validation import check_raw_documents
 
 INSTALL_HINT = 'pip install "sklearn_embed[lexicon]"'
@@ -41,13 +42,28 @@ def _load_analyzer(lexicon):
         analyzer = analyzer_class()
         analyzer.lexicon = dict(lexicon)
         return analyzer
-    key = None if lexicon is None else str(Path(lexicon).expanduser().resolve())
+    path = None if lexicon is None else str(Path(lexicon).expanduser().resolve())
+    # A file that is rewritten gets a new entry (its size or mtime changes).
+    key = (path, None) if path is None else (path, *_file_state(path))
     with _ANALYZERS_LOCK:
         if key not in _ANALYZERS:
             # VADER joins the name to its own folder; an absolute path stays as given.
-            _ANALYZERS[key] = (analyzer_class() if key is None
-                               else analyzer_class(lexicon_file=key))
+            _ANALYZERS[key] = (analyzer_class() if path is None
+                               else analyzer_class(lexicon_file=path))
         return _ANALYZERS[key]
+
+
+def _file_state(path):
+    stat = os.stat(path)
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _fingerprint(analyzer):
+    """A checksum of the analyzer's word valences."""
+    digest = hashlib.blake2b(digest_size=8)
+    for word, valence in sorted(analyzer.lexicon.items()):
+        digest.update(f"{word}\t{float(valence)!r}\n".encode())
+    return digest.hexdigest()
 
 
 def _check_lexicon(lexicon):
@@ -124,6 +140,11 @@ class LexiconSentiment(ProcessCacheMixin, TextEstimatorMixin, TransformerMixin, 
     ----------
     lexicon_size_ : int
         Number of words with a valence.
+    lexicon_fingerprint_ : str
+        A checksum of the valences seen in ``fit``. The analyzer is not
+        pickled; when an unpickled scorer loads the lexicon again and finds
+        other valences (an edited file, another VADER version), it raises
+        ``SourceMismatchError`` instead of scoring differently.
 
     See Also
     --------
@@ -168,6 +189,7 @@ class LexiconSentiment(ProcessCacheMixin, TextEstimatorMixin, TransformerMixin, 
         check_raw_documents(X, param_name="X")
         self._analyzer = _load_analyzer(self.lexicon)
         self.lexicon_size_ = len(self._analyzer.lexicon)
+        self.lexicon_fingerprint_ = _fingerprint(self._analyzer)
         return self
 
     def transform(self, X):
@@ -184,15 +206,36 @@ class LexiconSentiment(ProcessCacheMixin, TextEstimatorMixin, TransformerMixin, 
         """
         check_is_fitted(self)
         documents = check_raw_documents(X, param_name="X")
-        analyzer = self.__dict__.get("_analyzer")
-        if analyzer is None:
-            analyzer = self._analyzer = _load_analyzer(self.lexicon)
+        analyzer = self._get_analyzer()
         scores = self.scores
         out = np.empty((len(documents), len(scores)), dtype=np.float64)
         for i, document in enumerate(documents):
             polarity = analyzer.polarity_scores(document)
             out[i] = [polarity[name] for name in scores]
         return out
+
+    def _get_analyzer(self):
+        analyzer = self.__dict__.get("_analyzer")
+        if analyzer is not None:
+            return analyzer
+        try:
+            analyzer = _load_analyzer(self.lexicon)
+        except OSError as exc:
+            raise SourceMismatchError(
+                f"This fitted LexiconSentiment needs the lexicon {os.fspath(self.lexicon)!r}, "
+                f"which cannot be read here: {exc}. Restore the file, or fit again."
+            ) from exc
+        if _fingerprint(analyzer) != self.lexicon_fingerprint_:
+            name = "VADER's own lexicon" if self.lexicon is None else repr(
+                self.lexicon if isinstance(self.lexicon, Mapping) else os.fspath(self.lexicon))
+            raise SourceMismatchError(
+                f"The lexicon of this LexiconSentiment ({name}) has changed since it was "
+                f"fitted (checksum {_fingerprint(analyzer)} instead of "
+                f"{self.lexicon_fingerprint_}). Restore the valences it was fitted with, or "
+                "fit it again."
+            )
+        self._analyzer = analyzer
+        return analyzer
 
     def get_feature_names_out(self, input_features=None):
         """Names of the output columns: the ``scores``.

@@ -9,7 +9,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import FeatureUnion, make_pipeline
 
-from sklearn_embed import EmbeddingVectorizer, LexiconSentiment, TextCleaner
+from sklearn_embed import (
+    EmbeddingVectorizer,
+    LexiconSentiment,
+    SourceMismatchError,
+    TextCleaner,
+)
 
 from .conftest import CORPUS, LABELS, pang_lee
 
@@ -120,3 +125,19 @@ def test_real_sentences_are_separated():
     accuracy = np.mean((compound > 0) == (np.asarray(labels) == "pos"))
     print(f"pang_lee, sign of VADER compound: accuracy {accuracy:.3f}")
     assert accuracy > 0.6  # VADER alone, no training: clearly better than chance
+
+
+def test_edited_lexicon_file_is_reread_at_fit_and_refused_after_loading(tmp_path):
+    path = tmp_path / "domain.txt"
+    path.write_text("zorp\t3.1\n", encoding="utf-8")
+    scorer = LexiconSentiment(lexicon=path, scores=("compound",)).fit(["zorp"])
+    saved = pickle.dumps(scorer)
+    assert scorer.transform(["zorp"])[0, 0] > 0
+    path.write_text("zorp\t-3.1\nblick\t1.0\n", encoding="utf-8")
+    refitted = LexiconSentiment(lexicon=path, scores=("compound",)).fit(["zorp"])
+    assert refitted.transform(["zorp"])[0, 0] < 0 and refitted.lexicon_size_ == 2
+    with pytest.raises(SourceMismatchError, match=r"domain.txt.*changed since it was fitted"):
+        pickle.loads(saved).transform(["zorp"])
+    path.unlink()
+    with pytest.raises(SourceMismatchError, match=r"domain.txt.*cannot be read"):
+        pickle.loads(saved).transform(["zorp"])

@@ -12,8 +12,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline, make_pipeline
 
-from sklearn_embed import EmbeddingVectorizer, TextCleaner
-from sklearn_embed._base import SourceMismatchError
+from sklearn_embed import EmbeddingVectorizer, SourceMismatchError, TextCleaner
 
 from .conftest import CORPUS, LABELS
 
