@@ -12,7 +12,9 @@ training reviews, mean over 5 draws (see ``imdb_200_reviews``).
 """
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier, StackingClassifier
@@ -23,8 +25,12 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.svm import LinearSVC
 
-from sklearn_embed import EmbeddingVectorizer, LexiconSentiment, NBFeatureWeighter, TextCleaner
+from sklearn_embed import EmbeddingVectorizer, NBFeatureWeighter, TextCleaner
 from sklearn_embed.datasets import load_20newsgroups, load_corona_tweets, load_imdb
+
+sys.path.insert(0, str(Path(__file__).parent / "seeds"))
+from _common import lexicon_pipeline  # noqa: E402
+from word2vec_imdb import train_unsup_word2vec  # noqa: E402
 
 TARGETS = {"imdb": 91.5, "imdb200": 72.0, "20newsgroups": 87.0, "tweets3": 90.0,
            "tweets5": 70.0, "tweets3-words": 90.0, "tweets5-words": 70.0}
@@ -52,13 +58,6 @@ def newsgroups_pipeline():
                          _cv(head, {"estimator__linearsvc__C": [0.3, 1]}))
 
 
-def vader_cleaner():
-    """What VADER should read: no links, @mentions or #hashtags, but case, punctuation and
-    the bytes of the tweet as published (mojibake included) left alone."""
-    return TextCleaner(fix_mojibake=False, hashtags="remove", abbreviations=False, emojis="keep",
-                       lowercase=False, remove_symbols=False)
-
-
 def tweets_words_pipeline(C=None):
     """Lexicon-free: word counts of the cleaned tweet (hashtags removed), logistic regression
     with C chosen by CV (or fixed to ``C``)."""
@@ -75,8 +74,7 @@ def tweets_pipeline():
     is fixed to the value that CV on train picks for the words-only rows (C = 1 for both),
     to spare a grid search inside each of the five stacking folds.
     """
-    lexicon = make_pipeline(vader_cleaner(), LexiconSentiment(),
-                            HistGradientBoostingClassifier(random_state=0))
+    lexicon = lexicon_pipeline(HistGradientBoostingClassifier(random_state=0))
     return StackingClassifier([("lexicon", lexicon), ("words", tweets_words_pipeline(C=1))],
                               final_estimator=HistGradientBoostingClassifier(random_state=0),
                               cv=5)
@@ -89,7 +87,7 @@ def vader_rule(data):
     "extreme" cuts are the ones that agree best with the training labels. A near-perfect
     agreement would show that the labels were made by VADER.
     """
-    scorer = make_pipeline(vader_cleaner(), LexiconSentiment(scores=("compound",)))
+    scorer = lexicon_pipeline("passthrough").set_params(features__scores=("compound",))
     train = scorer.fit_transform(data.X_train).ravel()
     test = scorer.transform(data.X_test).ravel()
     names = list(data.target_names)
@@ -131,13 +129,7 @@ def imdb_200_reviews(home, seed=0, draws=5, size=200):
     the texts of the train split and the 50,000 unlabelled reviews (cached under results/).
     Only the 200 drawn reviews bring labels, to the logistic regression.
     """
-    import sys
-    from pathlib import Path
-
     from sklearn_embed.datasets import load_imdb_unsup
-
-    sys.path.insert(0, str(Path(__file__).parent / "seeds"))
-    from word2vec_imdb import train_unsup_word2vec
 
     data = load_imdb(home)
     path, _ = train_unsup_word2vec(list(data.X_train) + list(load_imdb_unsup(home)), seed,

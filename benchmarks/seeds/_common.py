@@ -47,6 +47,23 @@ def sequence_pipeline(head, maxlen, max_features=50_000):
                      ("head", head)])
 
 
+def lexicon_pipeline(classifier):
+    """TextCleaner (for VADER) → LexiconSentiment → classifier.
+
+    VADER reads case, punctuation and emojis, so only links, @mentions and #hashtags
+    are removed; the text keeps the bytes it was published with (on the coronavirus
+    tweets, fixing the mojibake moves the scores away from the labels).
+    """
+    from sklearn.pipeline import Pipeline
+
+    from sklearn_embed import LexiconSentiment, TextCleaner
+
+    cleaner = TextCleaner(fix_mojibake=False, hashtags="remove", abbreviations=False,
+                          emojis="keep", lowercase=False, remove_symbols=False)
+    return Pipeline([("clean", cleaner), ("features", LexiconSentiment()),
+                     ("head", classifier)])
+
+
 def make_parser(doc):
     """A parser with the options every seed script takes; ``doc`` is its ``__doc__``."""
     parser = argparse.ArgumentParser(
