@@ -80,18 +80,43 @@ def _check_lexicon(lexicon):
                     "The 'lexicon' parameter of LexiconSentiment must map words (str) to "
                     f"finite valences (numbers), got {word!r}: {valence!r}."
                 )
+            if word != word.lower():
+                raise ValueError(
+                    f"The 'lexicon' parameter of LexiconSentiment has the word {word!r}, which "
+                    f"would never match: VADER looks words up in lower case. Use "
+                    f"{word.lower()!r}."
+                )
         return
     if not isinstance(lexicon, (str, os.PathLike)):
         raise ValueError(
             "The 'lexicon' parameter of LexiconSentiment must be None (VADER's own lexicon), "
             f"the path of a lexicon file or a dict of word valences, got {lexicon!r}."
         )
-    if not Path(lexicon).expanduser().is_file():
+    path = Path(lexicon).expanduser()
+    if not path.is_file():
         raise ValueError(
             f"The 'lexicon' parameter of LexiconSentiment names {os.fspath(lexicon)!r}, "
             "which is not a file. Give the path of a VADER-format lexicon (one "
             "'word<TAB>mean valence' per line), a dict, or None."
         )
+    # VADER's own reader fails with a bare "not enough values" or float error.
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"The lexicon file {os.fspath(lexicon)!r} is not UTF-8: {exc}.") from exc
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        fields = line.strip().split("\t")
+        try:
+            valence = float(fields[1]) if len(fields) > 1 else None
+        except ValueError:
+            valence = None
+        if valence is None or not np.isfinite(valence):
+            raise ValueError(
+                f"The lexicon file {os.fspath(lexicon)!r}, line {number}: expected "
+                f"'word<TAB>valence', got {line[:80]!r}."
+            )
 
 
 def _check_scores(scores):
@@ -131,8 +156,8 @@ class LexiconSentiment(ProcessCacheMixin, TextEstimatorMixin, TransformerMixin, 
     lexicon : None, str, path-like or dict, default=None
         The word valences: ``None`` for VADER's own lexicon; the path of a file
         in VADER's format (``word<TAB>mean valence<TAB>...`` per line); or a
-        dict ``{word: valence}`` (valences roughly in [-4, 4]), e.g. VADER's
-        lexicon updated with domain words.
+        dict ``{word: valence}`` (lower-case words, valences roughly in [-4, 4]),
+        e.g. VADER's lexicon updated with domain words.
     scores : tuple of str, default=("neg", "neu", "pos", "compound")
         Which scores to output, in this order.
 

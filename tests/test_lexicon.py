@@ -74,10 +74,23 @@ def test_file_lexicon(tmp_path):
     ({"good": "very"}, r"'lexicon'.*'good': 'very'"),
     ({"good": float("nan")}, r"'lexicon'.*finite"),
     (42, r"'lexicon'.*got 42"),
+    ({"Zorp": 2.0}, r"'lexicon'.*'Zorp'.*lower case.*'zorp'"),
 ])
 def test_bad_lexicon_is_named(lexicon, match):
     with pytest.raises(ValueError, match=match):
         LexiconSentiment(lexicon=lexicon).fit(CORPUS)
+
+
+@pytest.mark.parametrize("content, match", [
+    ("zorp\t3.1\nblick -2.0\n", r"bad.txt', line 2: expected 'word<TAB>valence', got 'blick -2.0'"),
+    ("zorp\tthree\n", r"line 1: expected .*'zorp\\tthree'"),
+    ("zorp\tnan\n", r"line 1"),
+])
+def test_malformed_lexicon_file_names_file_and_line(tmp_path, content, match):
+    path = tmp_path / "bad.txt"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match=match):
+        LexiconSentiment(lexicon=path).fit(CORPUS)
 
 
 @pytest.mark.parametrize("scores, match", [
