@@ -42,9 +42,8 @@ Usage::
 
 import numpy as np
 from _common import (
-    Timer,
     announce,
-    epochs_of,
+    fit_timed,
     make_parser,
     pct,
     print_table,
@@ -129,19 +128,15 @@ def main(argv=None):
         for name, model in (("deep CNN, frozen GloVe", build_cnn(args)),
                             ("baseline: mean GloVe + LR", build_baseline(args))):
             print(f"\n== {protocol}: {name}", flush=True)
-            with Timer() as fit:
-                model.fit(X_train, y_train)
-            with Timer() as predict:
-                predicted = model.predict(X_test)
+            run = fit_timed(model, X_train, y_train, X_test)
+            predicted = run.output
             accuracy = accuracy_score(y_test, predicted)
-            epochs = epochs_of(model)
-            seen = len(X_train) * (0.9 * epochs if epochs else 1)
             tutorial = TUTORIAL[protocol] if name.startswith("deep") else None
             rows.append((f"({protocol}) {name}", len(X_train), len(X_test), pct(tutorial),
                          pct(accuracy), pct(f1_score(y_test, predicted, average="macro")),
-                         epochs, f"{fit.seconds:.0f}", f"{seen / fit.seconds:.0f}",
-                         f"{predict.seconds:.1f}"))
-            print(f"{protocol}: {name}: accuracy {accuracy:.4f}, fit {fit.seconds:.0f} s",
+                         run.epochs, f"{run.fit_seconds:.0f}", f"{run.docs_per_second:.0f}",
+                         f"{run.predict_seconds:.1f}"))
+            print(f"{protocol}: {name}: accuracy {accuracy:.4f}, fit {run.fit_seconds:.0f} s",
                   flush=True)
 
     print_table(

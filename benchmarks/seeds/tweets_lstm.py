@@ -31,9 +31,8 @@ Usage::
 import importlib.util
 
 from _common import (
-    Timer,
     announce,
-    epochs_of,
+    fit_timed,
     lexicon_pipeline,
     make_parser,
     pct,
@@ -100,21 +99,17 @@ def main(argv=None):
     rows, reports = [], {}
     for name, model in models.items():
         print(f"\n== {name}", flush=True)
-        with Timer() as fit:
-            model.fit(X_train, y_train)
-        with Timer() as predict:
-            predicted = model.predict(X_test)
+        run = fit_timed(model, X_train, y_train, X_test)
+        predicted = run.output
         accuracy = accuracy_score(y_test, predicted)
-        epochs = epochs_of(model)
-        seen = len(X_train) * (0.9 * epochs if epochs else 1)
         tutorial = TUTORIAL[args.n_classes] if name.startswith("LSTM") else None
         rows.append((name, pct(tutorial), pct(accuracy),
-                     pct(f1_score(y_test, predicted, average="macro")), epochs,
-                     f"{fit.seconds:.0f}", f"{seen / fit.seconds:.0f}",
-                     f"{predict.seconds:.1f}"))
+                     pct(f1_score(y_test, predicted, average="macro")), run.epochs,
+                     f"{run.fit_seconds:.0f}", f"{run.docs_per_second:.0f}",
+                     f"{run.predict_seconds:.1f}"))
         reports[name] = classification_report(y_test, predicted, digits=3,
                                               labels=data.target_names, zero_division=0)
-        print(f"{name}: test accuracy {accuracy:.4f}, fit {fit.seconds:.0f} s", flush=True)
+        print(f"{name}: test accuracy {accuracy:.4f}, fit {run.fit_seconds:.0f} s", flush=True)
 
     for name, report in reports.items():
         print(f"\nclassification report, {name} ({args.n_classes} classes, test split)")

@@ -40,7 +40,7 @@ from _common import (
     RESULTS,
     Timer,
     announce,
-    epochs_of,
+    fit_timed,
     make_parser,
     pct,
     print_table,
@@ -169,24 +169,20 @@ def main(argv=None):
         name, build = table[key]
         model = build()
         print(f"\n== {name}", flush=True)
-        with Timer() as fit:
-            model.fit(X_train, y_train)
-        with Timer() as predict:
-            proba = model.predict_proba(X_test)
+        run = fit_timed(model, X_train, y_train, X_test, method="predict_proba")
+        proba = run.output
         classes = list(model.classes_)
         predicted = np.asarray(classes, dtype=object)[proba.argmax(axis=1)]
         accuracy = accuracy_score(y_test, predicted)
         auc = roc_auc_score(y_test == positive, proba[:, classes.index(positive)])
-        epochs = epochs_of(model)
-        seen = len(X_train) * (0.9 * epochs if epochs else 1)
         tutorial = TUTORIAL_AUC if key.startswith("w2v") else None
         extra = f" (+{w2v_seconds:.0f} s word2vec)" if key.startswith("w2v-unsup") and \
             w2v_seconds else ""
-        rows.append((name, pct(tutorial), pct(auc), pct(accuracy), epochs,
-                     f"{fit.seconds:.0f}{extra}", f"{seen / fit.seconds:.0f}",
-                     f"{predict.seconds:.1f}"))
-        print(f"{name}: test accuracy {accuracy:.4f}, AUC {auc:.4f}, fit {fit.seconds:.0f} s",
-              flush=True)
+        rows.append((name, pct(tutorial), pct(auc), pct(accuracy), run.epochs,
+                     f"{run.fit_seconds:.0f}{extra}", f"{run.docs_per_second:.0f}",
+                     f"{run.predict_seconds:.1f}"))
+        print(f"{name}: test accuracy {accuracy:.4f}, AUC {auc:.4f}, "
+              f"fit {run.fit_seconds:.0f} s", flush=True)
 
     print_table(
         ["model", "tutorial AUC %", "test AUC %", "test acc %", "epochs", "fit s",
