@@ -47,10 +47,34 @@ def _load_analyzer(lexicon):
     key = (path, None) if path is None else (path, *_file_state(path))
     with _ANALYZERS_LOCK:
         if key not in _ANALYZERS:
+            if path is not None:
+                _check_lexicon_file(path)
             # VADER joins the name to its own folder; an absolute path stays as given.
             _ANALYZERS[key] = (analyzer_class() if path is None
                                else analyzer_class(lexicon_file=path))
         return _ANALYZERS[key]
+
+
+def _check_lexicon_file(path):
+    """Name the file and line of a malformed entry: VADER's own reader fails with a
+    bare "not enough values" or float error."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"The lexicon file {path!r} is not UTF-8: {exc}.") from exc
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        fields = line.strip().split("\t")
+        try:
+            valence = float(fields[1]) if len(fields) > 1 else None
+        except ValueError:
+            valence = None
+        if valence is None or not np.isfinite(valence):
+            raise ValueError(
+                f"The lexicon file {path!r}, line {number}: expected "
+                f"'word<TAB>valence', got {line[:80]!r}."
+            )
 
 
 def _file_state(path):
@@ -92,31 +116,12 @@ def _check_lexicon(lexicon):
             "The 'lexicon' parameter of LexiconSentiment must be None (VADER's own lexicon), "
             f"the path of a lexicon file or a dict of word valences, got {lexicon!r}."
         )
-    path = Path(lexicon).expanduser()
-    if not path.is_file():
+    if not Path(lexicon).expanduser().is_file():
         raise ValueError(
             f"The 'lexicon' parameter of LexiconSentiment names {os.fspath(lexicon)!r}, "
             "which is not a file. Give the path of a VADER-format lexicon (one "
             "'word<TAB>mean valence' per line), a dict, or None."
         )
-    # VADER's own reader fails with a bare "not enough values" or float error.
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"The lexicon file {os.fspath(lexicon)!r} is not UTF-8: {exc}.") from exc
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        fields = line.strip().split("\t")
-        try:
-            valence = float(fields[1]) if len(fields) > 1 else None
-        except ValueError:
-            valence = None
-        if valence is None or not np.isfinite(valence):
-            raise ValueError(
-                f"The lexicon file {os.fspath(lexicon)!r}, line {number}: expected "
-                f"'word<TAB>valence', got {line[:80]!r}."
-            )
 
 
 def _check_scores(scores):
@@ -250,12 +255,13 @@ class LexiconSentiment(ProcessCacheMixin, TextEstimatorMixin, TransformerMixin, 
                 f"This fitted LexiconSentiment needs the lexicon {os.fspath(self.lexicon)!r}, "
                 f"which cannot be read here: {exc}. Restore the file, or fit again."
             ) from exc
-        if _fingerprint(analyzer) != self.lexicon_fingerprint_:
+        fingerprint = _fingerprint(analyzer)
+        if fingerprint != self.lexicon_fingerprint_:
             name = "VADER's own lexicon" if self.lexicon is None else repr(
                 self.lexicon if isinstance(self.lexicon, Mapping) else os.fspath(self.lexicon))
             raise SourceMismatchError(
                 f"The lexicon of this LexiconSentiment ({name}) has changed since it was "
-                f"fitted (checksum {_fingerprint(analyzer)} instead of "
+                f"fitted (checksum {fingerprint} instead of "
                 f"{self.lexicon_fingerprint_}). Restore the valences it was fitted with, or "
                 "fit it again."
             )
