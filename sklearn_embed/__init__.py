@@ -1,28 +1,49 @@
-"""sklearn_embed: transfer learning with word embeddings as scikit-learn estimators."""
+"""sklearn_embed: transfer learning with word embeddings as scikit-learn estimators.
+
+Every public name is importable from here.  The layout follows the data line:
+:mod:`~sklearn_embed.text` (cleaning, tokens, ids, pooled vectors),
+:mod:`~sklearn_embed.sources` (embedding sources),
+:mod:`~sklearn_embed.heads` (neural heads), :mod:`~sklearn_embed.datasets`,
+:mod:`~sklearn_embed.cli` and :mod:`~sklearn_embed.utils`.
+"""
 
 import importlib
+from importlib.metadata import PackageNotFoundError, version
 
-from ._base import SourceMismatchError
-from .cleaner import TextCleaner
-from .indexer import SequenceIndexer
-from .lexicon import LexiconSentiment
-from .nb_weighting import NBFeatureWeighter
-from .vectorizer import EmbeddingVectorizer
+from . import sources, utils
+from .exceptions import SourceMismatchError, VectorFileError
+from .text import (
+    EmbeddingVectorizer,
+    IndexedSequences,
+    LexiconSentiment,
+    NBFeatureWeighter,
+    SequenceIndexer,
+    TextCleaner,
+)
 
-__version__ = "0.1.0"
+try:
+    # The one version source is pyproject.toml, read back from the installed metadata.
+    __version__ = version("sklearn_embed")
+except PackageNotFoundError:  # imported from a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "CNNClassifier",
     "CNNRegressor",
     "EmbeddingVectorizer",
+    "IndexedSequences",
     "LSTMClassifier",
     "LSTMRegressor",
     "LexiconSentiment",
     "NBFeatureWeighter",
     "SentenceEncoder",
-    "SourceMismatchError",
     "SequenceIndexer",
+    "SourceMismatchError",
     "TextCleaner",
+    "VectorFileError",
+    "datasets",
+    "sources",
+    "utils",
 ]
 
 # Imported on first use: torch alone takes longer to import than the rest of the
@@ -32,8 +53,10 @@ _LAZY = {
     "CNNRegressor": ".heads",
     "LSTMClassifier": ".heads",
     "LSTMRegressor": ".heads",
-    "SentenceEncoder": ".sentence_encoder",
+    "SentenceEncoder": ".text",
 }
+
+_LAZY_MODULES = ("cli", "datasets", "heads")
 
 
 def __getattr__(name):
@@ -41,6 +64,10 @@ def __getattr__(name):
         value = getattr(importlib.import_module(_LAZY[name], __name__), name)
         globals()[name] = value
         return value
+    if name in _LAZY_MODULES:
+        # Subpackages that import pandas or torch load on first access, so that
+        # ``sklearn_embed.datasets`` works without its own import statement.
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

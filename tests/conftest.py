@@ -57,8 +57,17 @@ def pang_lee():
     return texts, labels
 
 
+# The real datasets of this project live beside the repository, in ../shared/data.
+# The package does not know that (an installed copy must not know the layout of
+# the machine it was developed on): the tests point SKLEARN_EMBED_DATA there
+# unless the caller already set it, as CI does.
+_SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+if not os.environ.get("SKLEARN_EMBED_DATA") and _SHARED_DATA.is_dir():
+    os.environ["SKLEARN_EMBED_DATA"] = str(_SHARED_DATA)
+
+
 def data_dir():
-    """The folder with the real datasets: $SKLEARN_EMBED_DATA, else ../shared/data."""
+    """The folder with the real datasets: $SKLEARN_EMBED_DATA (see above)."""
     from sklearn_embed.datasets import get_data_home
 
     return Path(get_data_home())

@@ -13,8 +13,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline, make_pipeline
 
 from sklearn_embed import EmbeddingVectorizer, SourceMismatchError, TextCleaner
-
-from .conftest import CORPUS, LABELS
+from tests.conftest import CORPUS, LABELS
 
 DOCS = CORPUS * 3
 Y = LABELS * 3

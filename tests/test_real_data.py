@@ -9,8 +9,7 @@ from sklearn.pipeline import make_pipeline
 
 from sklearn_embed import EmbeddingVectorizer, LexiconSentiment, TextCleaner
 from sklearn_embed.datasets import load_corona_tweets, load_imdb
-
-from .conftest import require_data
+from tests.conftest import require_data
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +33,8 @@ def test_corona_tweets_vader_scores_and_boosting_reach_the_targets(n_classes, ta
     data = load_corona_tweets(n_classes=n_classes)
     cleaner = TextCleaner(fix_mojibake=False, hashtags="remove", abbreviations=False,
                           emojis="keep", lowercase=False, remove_symbols=False)
-    pipe = make_pipeline(cleaner, LexiconSentiment(), HistGradientBoostingClassifier(random_state=0))
+    pipe = make_pipeline(cleaner, LexiconSentiment(),
+                         HistGradientBoostingClassifier(random_state=0))
     pipe.fit(data.X_train, data.y_train)
     accuracy = pipe.score(data.X_test, data.y_test)
     print(f"coronavirus tweets, {n_classes} classes: test accuracy {accuracy:.4f}")

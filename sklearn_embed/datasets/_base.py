@@ -24,35 +24,13 @@ DEFAULT_DATA_HOME = "~/sklearn_embed_data"
 logger = logging.getLogger(__name__)
 
 
-def _project_shared_data():
-    # The package sits in <repo>/sklearn_embed; this project keeps its offline
-    # copies beside the repository, in <repo>/../shared/data.
-    repo = Path(__file__).resolve().parents[2]
-    return repo.parent / "shared" / "data"
-
-
-def _holds_a_file(directory):
-    return directory.is_dir() and any(p.is_file() for p in directory.iterdir())
-
-
 def get_data_home(data_home=None):
     """Return the folder where the dataset files are looked for.
 
-    The folder is chosen in this order:
-
-    1. the ``data_home`` argument, when given;
-    2. else the ``SKLEARN_EMBED_DATA`` environment variable, when set and not
-       empty;
-    3. else ``~/sklearn_embed_data``, when that folder holds at least one file;
-    4. else ``<repo>/../shared/data``, the offline copies kept beside this
-       project's repository, when that folder exists;
-    5. else ``~/sklearn_embed_data`` (which may not exist yet).
-
-    Nothing is created.  When no folder is given (steps 3-5), a loader that
-    does not find its file in ``~/sklearn_embed_data`` also looks in
-    ``<repo>/../shared/data``, and a download (``download=True``) always goes
-    to ``data_home``, ``SKLEARN_EMBED_DATA`` or ``~/sklearn_embed_data``,
-    never to the shared folder.
+    The folder is, in this order: the ``data_home`` argument when given; else
+    the ``SKLEARN_EMBED_DATA`` environment variable when set and not empty;
+    else ``~/sklearn_embed_data`` (which may not exist yet).  Nothing is
+    created, and a download (``download=True``) goes to the same folder.
 
     Parameters
     ----------
@@ -69,33 +47,12 @@ def get_data_home(data_home=None):
     >>> get_data_home("/srv/corpora").as_posix()
     '/srv/corpora'
     """
-    return _search_path(data_home)[0]
-
-
-def _explicit_home(data_home):
     if data_home is not None:
         return Path(os.fspath(data_home)).expanduser()
     from_env = os.environ.get(DATA_HOME_ENV)
     if from_env:
         return Path(from_env).expanduser()
-    return None
-
-
-def _search_path(data_home):
-    """Folders to look in, in order; the first one is the data home."""
-    explicit = _explicit_home(data_home)
-    if explicit is not None:
-        return [explicit]
-    default = Path(DEFAULT_DATA_HOME).expanduser()
-    shared = _project_shared_data()
-    if _holds_a_file(default) or not shared.is_dir():
-        return [default, shared] if shared.is_dir() else [default]
-    return [shared, default]
-
-
-def _download_home(data_home):
-    explicit = _explicit_home(data_home)
-    return explicit if explicit is not None else Path(DEFAULT_DATA_HOME).expanduser()
+    return Path(DEFAULT_DATA_HOME).expanduser()
 
 
 def _locate(filename, data_home, *, download, fetch, dataset, source_hint, url=None):
@@ -104,14 +61,13 @@ def _locate(filename, data_home, *, download, fetch, dataset, source_hint, url=N
     ``fetch(home)`` downloads the public archive into ``home`` and writes the
     Parquet file(s) there.
     """
-    tried = [home / filename for home in _search_path(data_home)]
-    for path in tried:
-        if path.is_file():
-            return path
+    home = get_data_home(data_home)
+    path = home / filename
+    if path.is_file():
+        return path
     if download and fetch is not None:
-        home = _download_home(data_home)
         fetch(home)
-        return home / filename
+        return path
     how = [
         f"set the {DATA_HOME_ENV} environment variable to the folder that holds "
         f"{filename}",
@@ -119,11 +75,9 @@ def _locate(filename, data_home, *, download, fetch, dataset, source_hint, url=N
         f"pass source={source_hint}",
     ]
     if fetch is not None:
-        how.append(f"pass download=True to fetch {url} into {_download_home(data_home)}")
+        how.append(f"pass download=True to fetch {url} into {home}")
     raise FileNotFoundError(
-        f"The {dataset} dataset was not found; looked for "
-        + ", ".join(str(p) for p in tried)
-        + ". To provide it, "
+        f"The {dataset} dataset was not found; looked for {path}. To provide it, "
         + "; or ".join(how)
         + "."
     )

@@ -115,7 +115,7 @@ def load_corona_tweets(data_home=None, *, n_classes=5, source=None, return_X_y=F
         When ``n_classes`` is neither 5 nor 3.
     FileNotFoundError
         When the Parquet copy is not found and no ``source`` is given; the
-        message lists every path tried.
+        message names the path looked for.
 
     Examples
     --------

@@ -138,7 +138,7 @@ def load_imdb(data_home=None, *, source=None, download=False, return_X_y=False):
     ------
     FileNotFoundError
         When the Parquet copy is not found and neither ``source`` nor
-        ``download=True`` is given; the message lists every path tried.
+        ``download=True`` is given; the message names the path looked for.
 
     See Also
     --------

@@ -103,7 +103,7 @@ def load_20newsgroups(data_home=None, *, source=None, download=False, return_X_y
     ------
     FileNotFoundError
         When the Parquet copy is not found and neither ``source`` nor
-        ``download=True`` is given; the message lists every path tried.
+        ``download=True`` is given; the message names the path looked for.
 
     See Also
     --------

@@ -14,10 +14,6 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import (
-    Interval,
-    validate_parameter_constraints,
-)
 from skorch.callbacks import (
     EarlyStopping,
     EpochTimer,
@@ -29,6 +25,13 @@ from skorch.dataset import ValidSplit
 from skorch.exceptions import NotInitializedError
 from skorch.utils import is_dataset
 
+from .._compat import (
+    Interval,
+    SkorchInitHooks,
+    skorch_partial_fit,
+    validate_parameter_constraints,
+)
+from .._device import resolve_device
 from ._dataset import SequenceDataset, _materialize, _whole_batch
 from .callbacks import EmbeddingFreezer, find_embedding
 
@@ -49,23 +52,7 @@ def frozen_epochs(freeze):
     return int(freeze) if isinstance(freeze, Integral) else 0
 
 
-def resolve_device(device):
-    """Map ``"auto"`` to ``"cuda"`` when available, else ``"cpu"``; check other values."""
-    if device is None:
-        return None
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    try:
-        torch.device(device)
-    except (RuntimeError, TypeError):
-        raise ValueError(
-            f"device must be 'auto', None or a torch device such as 'cpu' or 'cuda:0', "
-            f"got {device!r}."
-        ) from None
-    return device
-
-
-class HeadMixin:
+class HeadMixin(SkorchInitHooks):
     """Behaviour shared by the heads; mixed in before a skorch net class.
 
     Subclasses list in ``_module_shortcuts`` the ``__init__`` parameters that
@@ -186,12 +173,25 @@ class HeadMixin:
     # -- training ---------------------------------------------------------
 
     def _seed(self):
+        """Draw the fit's seed from ``random_state``; None when it is None."""
         if self.random_state is None:
             self._split_seed_ = None
-            return
+            return None
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
-        torch.manual_seed(seed)
         self._split_seed_ = seed
+        return seed
+
+    @contextmanager
+    def _scoped_torch_seed(self, seed):
+        """Seed torch for this fit only: the caller's global generator state is
+        saved and restored, so fitting a head does not reseed the user's program."""
+        if seed is None:
+            yield
+            return
+        devices = list(range(torch.cuda.device_count())) if torch.cuda.is_available() else []
+        with torch.random.fork_rng(devices=devices):
+            torch.manual_seed(seed)
+            yield
 
     def fit(self, X, y, **fit_params):
         """Fit the head on padded id sequences ``X`` and targets ``y``.
@@ -228,12 +228,13 @@ class HeadMixin:
         return self._train(X, y, fresh, "partial_fit", fit_params)
 
     def _train(self, X, y, fresh, routing_method, fit_params):
+        seed = self._seed() if fresh else None
         try:
-            if fresh:
-                self._seed()
-                self.initialize()
-            with self._fitted_device():
-                super().partial_fit(X, y, _routing_method=routing_method, **fit_params)
+            with self._scoped_torch_seed(seed):
+                if fresh:
+                    self.initialize()
+                with self._fitted_device():
+                    skorch_partial_fit(super().partial_fit, X, y, routing_method, **fit_params)
         finally:
             # The matrix lives in the module now; do not pickle it twice.
             self.__dict__.pop("_embedding_weights_", None)
@@ -340,14 +341,6 @@ class HeadMixin:
             yield
         finally:
             self.device = requested
-
-    def _initialize_module(self, reason=None):
-        with self._fitted_device():
-            return super()._initialize_module(reason=reason)
-
-    def _initialize_criterion(self, reason=None):
-        with self._fitted_device():
-            return super()._initialize_criterion(reason=reason)
 
     def forward_iter(self, X, training=False, device="cpu"):
         X = self._check_predict_X(X)

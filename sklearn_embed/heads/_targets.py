@@ -1,20 +1,15 @@
 """Classifier and regressor behaviour of the heads: labels, class weights, targets."""
 
-
 import numpy as np
 import torch
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import column_or_1d
-from sklearn.utils._param_validation import (
-    StrOptions,
-)
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.validation import check_array
-from skorch.callbacks import (
-    EpochScoring,
-)
+from skorch.callbacks import EpochScoring
 from skorch.utils import to_numpy
 
+from .._compat import StrOptions
 from ._base import HeadMixin
 
 

@@ -1,4 +1,11 @@
-"""Freezing and unfreezing the embedding layer during training."""
+"""Freezing and unfreezing the embedding layer during training.
+
+Why not skorch's ``Freezer``/``Unfreezer``: they match parameters by name
+pattern and act once at a given epoch, whereas :class:`EmbeddingFreezer` finds
+the module's ``nn.Embedding`` whatever it is called (user modules included) and
+sets its state at every epoch, so ``partial_fit`` and ``warm_start`` keep the
+schedule.
+"""
 
 from skorch.callbacks import Callback
 from torch import nn

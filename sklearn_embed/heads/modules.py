@@ -16,7 +16,7 @@ from torch import nn
 from torch.nn import functional as F
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from .._sequences import PAD_ID
+from ..text._indexed_sequences import PAD_ID
 
 _KIM = {"kernel_sizes": (3, 4, 5), "num_filters": 100, "dropout": 0.5}
 _DEEP = {"kernel_sizes": (5, 5, 5), "num_filters": 128, "dropout": 0.0}

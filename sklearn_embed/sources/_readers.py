@@ -6,15 +6,12 @@ import re
 
 import numpy as np
 
+from ..exceptions import VectorFileError
 from ._vectors import Vectors
 
 FORMATS = ("word2vec", "glove", "word2vec-binary", "fasttext", "gensim")
 
 _HEADER = re.compile(rb"^\s*(\d+)\s+(\d+)\s*$")
-
-
-class VectorFileError(ValueError):
-    """A vector file could not be read; the message names the file and the line."""
 
 
 def detect_format(path):

@@ -41,6 +41,3 @@ def train_word2vec(name, token_lists, dim, random_state):
                      workers=1, epochs=5, seed=seed, hashfxn=_stable_hash)
     kv = model.wv
     return Vectors(np.asarray(kv.vectors, dtype=np.float32), list(kv.index_to_key), name)
-
-
-TRAINERS = {"random": train_random, "word2vec": train_word2vec}

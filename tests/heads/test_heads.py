@@ -17,7 +17,7 @@ from sklearn.utils.validation import check_is_fitted
 from skorch.callbacks import Callback
 from skorch.dataset import ValidSplit
 
-from sklearn_embed._sequences import IndexedSequences
+from sklearn_embed import IndexedSequences
 from sklearn_embed.heads import (
     CNNClassifier,
     CNNModule,

@@ -1,0 +1,220 @@
+"""Time per epoch of CNNClassifier against a hand-written PyTorch loop.
+
+Both train the same ``CNNModule`` (Kim architecture, frozen embedding) with
+the same Adam, loss, batch size and batch order on the same data, held as
+tensors; the head runs with ``train_split=None`` so no validation, early
+stopping or LR scheduling happens.  Seeded alike, the two runs perform the
+same computation, which the matching final losses confirm.
+
+    python -m benchmarks.speed.bench_heads                 # 5000 synthetic sequences, CPU
+    python -m benchmarks.speed.bench_heads --imdb          # real IMDB reviews
+    python -m benchmarks.speed.bench_heads --device cuda   # CPU and GPU, with the speed-up
+
+IMDB is read from $SKLEARN_EMBED_DATA/imdb.parquet and
+tokenised with scikit-learn's CountVectorizer analyzer; the embedding is
+random (the timing does not depend on the vectors).
+"""
+
+import argparse
+import statistics
+import time
+from collections import Counter
+
+import numpy as np
+import torch
+from skorch.callbacks import Callback
+from torch.utils.data import DataLoader
+
+from sklearn_embed import IndexedSequences
+from sklearn_embed.heads import CNNClassifier, CNNModule
+
+
+def synthetic_data(n_samples, maxlen, vocab_size, rng):
+    lengths = rng.randint(maxlen // 4, maxlen + 1, n_samples)
+    X = np.zeros((n_samples, maxlen), dtype=np.int64)
+    for i, length in enumerate(lengths):
+        X[i, :length] = rng.randint(3, vocab_size, length)
+    y = rng.randint(0, 2, n_samples)
+    for i in np.flatnonzero(y):
+        X[i, rng.randint(lengths[i])] = 2  # the class marker
+    return X, y
+
+
+def imdb_data(n_samples, maxlen, vocab_size, rng):
+    import pandas as pd
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from sklearn_embed.datasets import get_data_home
+
+    path = get_data_home() / "imdb.parquet"
+    frame = pd.read_parquet(path, columns=["split", "text", "label"])
+    frame = frame[frame["split"] == "train"]
+    frame = frame.iloc[rng.permutation(len(frame))[:n_samples]]
+    analyzer = CountVectorizer().build_analyzer()
+    docs = [analyzer(text) for text in frame["text"]]
+    counts = Counter(token for doc in docs for token in doc)
+    index = {w: i + 2 for i, (w, _) in enumerate(counts.most_common(vocab_size - 2))}
+    X = np.zeros((len(docs), maxlen), dtype=np.int64)
+    for i, doc in enumerate(docs):
+        ids = [index.get(token, 1) for token in doc[:maxlen]]
+        X[i, :len(ids)] = ids
+    y = (frame["label"].to_numpy() == "pos").astype(np.int64)
+    return X, y
+
+
+class EpochClock(Callback):
+    """Wall and CPU seconds of each epoch, recorded in the history."""
+
+    def on_epoch_begin(self, net, **kwargs):
+        self.started_ = (time.perf_counter(), time.process_time())
+
+    def on_epoch_end(self, net, **kwargs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        net.history.record("wall", wall - self.started_[0])
+        net.history.record("cpu", cpu - self.started_[1])
+
+
+def head_epochs(X, y, args, device):
+    """The head, one epoch per ``fit`` call (``warm_start`` continues training)."""
+    head = CNNClassifier(
+        architecture="kim", freeze=True, train_split=None, max_epochs=1,
+        batch_size=args.batch_size, device=device, warm_start=True,
+        callbacks=[("clock", EpochClock())],
+    )
+    while True:
+        start = time.perf_counter()
+        head.fit(X, y)
+        fit_wall = time.perf_counter() - start
+        row = head.history_[-1]
+        yield row["wall"], row["cpu"], fit_wall, row["train_loss"]
+
+
+def loop_epochs(X, y, args, device):
+    """What a PyTorch user would write by hand."""
+    start = time.perf_counter()
+    X_t = torch.as_tensor(np.asarray(X))
+    y_t = torch.as_tensor(y)
+    module = CNNModule(
+        embedding_weights=X.embedding_matrix, output_size=2, architecture="kim"
+    ).to(device)
+    module.embedding.weight.requires_grad_(False)
+    optimizer = torch.optim.Adam(module.parameters(), lr=1e-3)
+    criterion = torch.nn.CrossEntropyLoss()
+    # Shuffled index batches drawn exactly like the head's DataLoader draws them.
+    batches = DataLoader(range(len(y_t)), batch_size=args.batch_size, shuffle=True,
+                         collate_fn=torch.as_tensor)
+    setup = time.perf_counter() - start
+    while True:
+        wall, cpu = time.perf_counter(), time.process_time()
+        module.train()
+        total, count = 0.0, 0
+        for index in batches:
+            xb, yb = X_t[index].to(device), y_t[index].to(device)
+            optimizer.zero_grad()
+            loss = criterion(module(xb), yb)
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(index)
+            count += len(index)
+        if device.startswith("cuda"):
+            torch.cuda.synchronize()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        yield wall, cpu, wall + setup, total / count
+        setup = 0.0
+
+
+def _rng_state(device):
+    return (torch.get_rng_state(),
+            torch.cuda.get_rng_state() if device.startswith("cuda") else None)
+
+
+def _set_rng_state(state):
+    torch.set_rng_state(state[0])
+    if state[1] is not None:
+        torch.cuda.set_rng_state(state[1])
+
+
+def run(X, y, args, device):
+    """Alternate epochs of the two, so that changing machine load hits both alike.
+
+    Each keeps its own torch RNG stream, seeded alike, so both draw the same
+    weights, batches and dropout masks as if run alone.
+    """
+    results = {"CNNClassifier": [], "PyTorch loop": []}
+    for repeat in range(args.repeats):
+        torch.manual_seed(repeat)
+        seeded = _rng_state(device)
+        runners = {"CNNClassifier": [head_epochs(X, y, args, device), seeded],
+                   "PyTorch loop": [loop_epochs(X, y, args, device), seeded]}
+        if repeat % 2:  # take turns at going first (and paying warm-ups)
+            runners = dict(reversed(runners.items()))
+        for _ in range(args.epochs):
+            for name, runner in runners.items():
+                _set_rng_state(runner[1])
+                results[name].append(next(runner[0]))
+                runner[1] = _rng_state(device)
+    summary = {}
+    for name, rows in results.items():
+        wall, cpu, fit_wall, loss = zip(*rows)
+        summary[name] = (statistics.median(wall), statistics.median(cpu),
+                         sum(fit_wall) / len(fit_wall), loss[-1])
+    return summary
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--imdb", action="store_true", help="use real IMDB reviews")
+    parser.add_argument("--device", default="cpu", help="'cuda' adds a GPU run")
+    parser.add_argument("--n-samples", type=int, default=5000)
+    parser.add_argument("--maxlen", type=int, default=200)
+    parser.add_argument("--vocab-size", type=int, default=20000)
+    parser.add_argument("--dim", type=int, default=50)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=None, help="torch CPU threads")
+    args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+
+    rng = np.random.RandomState(0)
+    make = imdb_data if args.imdb else synthetic_data
+    ids, y = make(args.n_samples, args.maxlen, args.vocab_size, rng)
+    matrix = rng.normal(scale=0.1, size=(args.vocab_size, args.dim)).astype(np.float32)
+    matrix[0] = 0.0
+    X = IndexedSequences(ids, embedding_matrix=matrix)
+    print(
+        f"data: {'IMDB' if args.imdb else 'synthetic'}, {len(y)} sequences x {args.maxlen} ids, "
+        f"embedding {args.vocab_size}x{args.dim} (frozen), batch {args.batch_size}, "
+        f"{args.epochs} epochs x {args.repeats} repeats, torch {torch.__version__}, "
+        f"{torch.get_num_threads()} CPU threads"
+    )
+
+    # The first optimizer built in a process imports torch._dynamo (~1 s): pay it
+    # before timing, not in whichever runner happens to go first.
+    torch.optim.Adam([torch.zeros(1, requires_grad=True)])
+    devices = ["cpu"] + ([args.device] if args.device != "cpu" else [])
+    results = {device: run(X, y, args, device) for device in devices}
+
+    header = (f"{'name':<15}{'device':<8}{'wall s/epoch':>13}{'vs loop':>9}"
+              f"{'CPU s/epoch':>13}{'vs loop':>9}{'fit s/epoch':>13}{'final loss':>12}")
+    if len(devices) > 1:
+        header += f"{'GPU speed-up':>14}"
+    print(header)
+    print("-" * len(header))
+    for device, rows in results.items():
+        loop_wall, loop_cpu = rows["PyTorch loop"][:2]
+        for name, (wall, cpu, fit_wall, loss) in rows.items():
+            line = (f"{name:<15}{device:<8}{wall:>13.3f}{wall / loop_wall:>8.3f}x"
+                    f"{cpu:>13.3f}{cpu / loop_cpu:>8.3f}x{fit_wall:>13.3f}{loss:>12.5f}")
+            if device != "cpu":
+                line += f"{results['cpu'][name][0] / wall:>13.1f}x"
+            print(line)
+    print("wall/CPU s/epoch: median over epochs; fit s/epoch: mean wall time of the whole "
+          "call, setup included (the head's fit validates and converts X each call)")
+    if len(devices) > 1:
+        print(f"GPU: {torch.cuda.get_device_name()}")
+
+
+if __name__ == "__main__":
+    main()

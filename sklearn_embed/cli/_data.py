@@ -1,0 +1,205 @@
+"""Reading what the command line is given: data files, named datasets, saved models.
+
+Every problem a user can cause (a missing file, a wrong column, a model file
+that is not one) is raised as :class:`CLIError`, which ``main`` prints as one
+line on stderr before exiting with status 2.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..datasets import available_datasets, load_dataset
+
+__all__ = ["CLIError", "Table", "read_data", "load_model", "describe_rows", "warn"]
+
+_CSV_SUFFIXES = {".csv": ",", ".tsv": "\t"}
+_COMPRESSION_SUFFIXES = {".gz", ".bz2", ".zip", ".xz", ".zst"}
+_PARQUET_SUFFIXES = {".parquet", ".pq"}
+
+
+class CLIError(Exception):
+    """A mistake in what the user asked for, reported without a traceback."""
+
+
+def warn(message):
+    print(f"warning: {message}", file=sys.stderr, flush=True)
+
+
+def describe_rows(rows, limit=20):
+    """``"3, 17"``; long lists are cut after ``limit`` numbers."""
+    shown = ", ".join(str(row) for row in rows[:limit])
+    if len(rows) > limit:
+        shown += f", ... ({len(rows) - limit} more)"
+    return shown
+
+
+class Table:
+    """Texts, labels (or None) and their 0-based row numbers in the data.
+
+    ``texts`` holds None where a row has no text; ``where`` says which rows
+    were taken, for the user ("data.csv, 32 rows with split == 'train'").
+    """
+
+    def __init__(self, texts, labels, rows, where):
+        self.texts = texts
+        self.labels = labels
+        self.rows = rows
+        self.where = where
+
+    def __len__(self):
+        return len(self.rows)
+
+    def missing(self):
+        """Mask of the rows without a text (or, when there are labels, without a label)."""
+        mask = np.array([text is None for text in self.texts], dtype=bool)
+        if self.labels is not None:
+            mask |= pd.isna(self.labels)
+        return mask
+
+    def subset(self, mask):
+        labels = None if self.labels is None else self.labels[mask]
+        if labels is not None and labels.dtype.kind == "f" and np.all(labels == labels.round()):
+            # An integer column with a gap is read as floats; give back the integers.
+            labels = labels.astype(np.int64)
+        return Table(self.texts[mask], labels, self.rows[mask], self.where)
+
+
+def _named_choices():
+    named = available_datasets().items()
+    return ", ".join(f"{name} ({description})" for name, description in named)
+
+
+def _file_kind(path):
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] in _COMPRESSION_SUFFIXES:
+        suffixes = suffixes[:-1]
+    suffix = suffixes[-1] if suffixes else ""
+    if suffix in _PARQUET_SUFFIXES:
+        return "parquet"
+    if suffix in _CSV_SUFFIXES:
+        return suffix
+    raise CLIError(
+        f"cannot read {str(path)!r}: DATA must be a .csv, .tsv or .parquet file "
+        f"or a named dataset ({', '.join(available_datasets())})."
+    )
+
+
+def _read_frame(data):
+    path = Path(data).expanduser()
+    if not path.exists():
+        if os.sep in data or "/" in data or path.suffix:
+            raise CLIError(f"DATA file not found: {data!r}.")
+        raise CLIError(
+            f"unknown dataset {data!r} (and no file of that name); named datasets: "
+            f"{_named_choices()}; or give a .csv or .parquet file."
+        )
+    if path.is_dir():
+        raise CLIError(f"{data!r} is a folder; DATA must be a .csv or .parquet file.")
+    kind = _file_kind(path)
+    try:
+        if kind == "parquet":
+            return pd.read_parquet(path)
+        return pd.read_csv(path, sep=_CSV_SUFFIXES[kind])
+    except Exception as error:  # pandas and pyarrow raise many types for a bad file
+        raise CLIError(f"cannot read {data!r} as {kind.lstrip('.')}: {error}") from None
+
+
+def _column(frame, name, role, data):
+    if name not in frame.columns:
+        available = ", ".join(repr(str(column)) for column in frame.columns)
+        raise CLIError(
+            f"{data!r} has no column {name!r} (--{role}-column); available columns: "
+            f"{available}."
+        )
+    return frame[name]
+
+
+def _as_texts(values):
+    # A column of numbers is read as numbers; the cleaner wants strings.
+    missing = pd.isna(values).to_numpy()
+    return np.array(
+        [None if gone else str(value) for value, gone in zip(values.tolist(), missing)],
+        dtype=object,
+    )
+
+
+def _read_named(data, split, data_home):
+    try:
+        bunch = load_dataset(data, data_home)
+    except FileNotFoundError as error:
+        # The loader's own advice names Python arguments; give the command-line ones.
+        found = str(error).split(" To provide it")[0]
+        raise CLIError(
+            f"{found} Pass --data-home DIR (the folder holding it) or set "
+            "SKLEARN_EMBED_DATA."
+        ) from None
+    except (ValueError, OSError) as error:
+        raise CLIError(f"cannot read the {data} dataset: {error}") from None
+    split = split or "test"
+    texts = pd.Series(getattr(bunch, f"X_{split}"), dtype=object)
+    labels = np.asarray(getattr(bunch, f"y_{split}"))
+    rows = np.arange(len(texts))
+    return Table(_as_texts(texts), labels, rows, f"{data}, {split} split, {len(rows)} rows")
+
+
+def read_data(data, *, split, text_column, label_column=None, data_home=None):
+    """Read DATA (a file or a named dataset) into a :class:`Table`.
+
+    Parameters
+    ----------
+    data : str
+        A dataset name from ``available_datasets()`` (which wins over a file of that
+        name) or a path to a CSV, TSV or Parquet file.
+    split : {"train", "test"} or None
+        Named datasets: that split (None: "test").  Files: the rows whose
+        ``split`` column equals it, when the file has such rows, else all
+        rows; None: all rows.
+    text_column, label_column : str
+        Columns of a file; ``label_column=None`` reads no labels.  Named
+        datasets have fixed columns and ignore them.
+    data_home : str, default=None
+        Where named datasets are looked for.
+    """
+    if data in available_datasets():
+        return _read_named(data, split, data_home)
+    frame = _read_frame(data)
+    texts = _column(frame, text_column, "text", data)
+    labels = None if label_column is None else _column(frame, label_column, "label", data)
+    rows = np.arange(len(frame))
+    where = f"{data}, all {len(frame)} rows"
+    if split is not None and "split" in frame.columns:
+        chosen = (frame["split"] == split).fillna(False).to_numpy(dtype=bool)
+        if chosen.any():
+            texts, rows = texts[chosen], rows[chosen]
+            labels = None if labels is None else labels[chosen]
+            where = f"{data}, {len(rows)} rows with split == {split!r}"
+        else:
+            where += f" (its split column has no {split!r} rows)"
+    # Not dtype=object: scikit-learn calls an object array of numbers "unknown" targets.
+    labels = None if labels is None else labels.to_numpy()
+    return Table(_as_texts(texts), labels, rows, where)
+
+
+def load_model(path):
+    """Load a model saved by ``sklearn-embed fit`` (or any fitted estimator)."""
+    import joblib
+
+    if not Path(path).expanduser().is_file():
+        raise CLIError(f"model file not found: {path!r}.")
+    try:
+        model = joblib.load(Path(path).expanduser())
+    except Exception as error:  # unpickling can fail in any way a corrupt file allows
+        raise CLIError(
+            f"cannot read the model file {path!r} ({type(error).__name__}: {error}); "
+            "give a file saved by 'sklearn-embed fit' or joblib.dump."
+        ) from None
+    if not hasattr(model, "predict"):
+        raise CLIError(
+            f"the model file {path!r} holds a {type(model).__name__}, not a fitted "
+            "estimator with a predict method."
+        )
+    return model

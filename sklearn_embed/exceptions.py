@@ -1,0 +1,27 @@
+"""The exceptions that sklearn_embed raises, in one place.
+
+Each subclasses the built-in or scikit-learn exception a user would already
+catch (``ValueError``), so ``except ValueError`` keeps working.
+
+Examples
+--------
+>>> from sklearn_embed import SourceMismatchError, VectorFileError
+>>> issubclass(SourceMismatchError, ValueError), issubclass(VectorFileError, ValueError)
+(True, True)
+"""
+
+__all__ = ["SourceMismatchError", "VectorFileError"]
+
+
+class SourceMismatchError(ValueError):
+    """A fitted estimator's embedding source (or lexicon, or model) is missing
+    or differs from the one it was fitted on.
+
+    Raised on first use after unpickling, when the resource found under the
+    saved name cannot be loaded or its checksum differs from the one recorded
+    at ``fit``.  The message names the resource and the fix.
+    """
+
+
+class VectorFileError(ValueError):
+    """A vector file could not be read; the message names the file and the line."""

