@@ -29,13 +29,16 @@ except PackageNotFoundError:  # imported from a source tree that was never insta
 
 __all__ = [
     "CNNClassifier",
+    "CNNModule",
     "CNNRegressor",
+    "EmbeddingFreezer",
     "EmbeddingVectorizer",
     "IndexedSequences",
     "LSTMClassifier",
     "LSTMRegressor",
     "LexiconSentiment",
     "NBFeatureWeighter",
+    "RNNModule",
     "SentenceEncoder",
     "SequenceIndexer",
     "SourceMismatchError",
@@ -50,7 +53,10 @@ __all__ = [
 # package, and pooling vectors with LogisticRegression never needs it.
 _LAZY = {
     "CNNClassifier": ".heads",
+    "CNNModule": ".heads",
     "CNNRegressor": ".heads",
+    "EmbeddingFreezer": ".heads",
+    "RNNModule": ".heads",
     "LSTMClassifier": ".heads",
     "LSTMRegressor": ".heads",
     "SentenceEncoder": ".text",

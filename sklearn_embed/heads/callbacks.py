@@ -51,7 +51,7 @@ class EmbeddingFreezer(Callback):
     --------
     >>> import numpy as np, torch
     >>> from skorch import NeuralNetClassifier
-    >>> from sklearn_embed.heads.modules import RNNModule
+    >>> from sklearn_embed import EmbeddingFreezer, RNNModule
     >>> net = NeuralNetClassifier(
     ...     RNNModule, module__num_embeddings=10, module__hidden_size=4,
     ...     criterion=torch.nn.CrossEntropyLoss, max_epochs=2, train_split=None,

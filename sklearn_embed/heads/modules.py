@@ -137,6 +137,7 @@ class RNNModule(nn.Module):
     Examples
     --------
     >>> import torch
+    >>> from sklearn_embed import RNNModule
     >>> module = RNNModule(num_embeddings=10, embedding_dim=4, hidden_size=3, pooling="max")
     >>> module(torch.tensor([[2, 3, 0, 0], [0, 0, 2, 3]])).shape
     torch.Size([2, 2])
@@ -225,6 +226,7 @@ class CNNModule(nn.Module):
     Examples
     --------
     >>> import torch
+    >>> from sklearn_embed import CNNModule
     >>> module = CNNModule(num_embeddings=10, embedding_dim=4, num_filters=3)
     >>> module(torch.tensor([[2, 3, 0, 0], [0, 0, 2, 3]])).shape
     torch.Size([2, 2])
