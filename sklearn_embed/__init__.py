@@ -10,7 +10,7 @@ Every public name is importable from here.  The layout follows the data line:
 import importlib
 from importlib.metadata import PackageNotFoundError, version
 
-from . import sources, utils
+from . import persistence, sources, utils
 from .exceptions import SourceMismatchError, VectorFileError
 from .text import (
     EmbeddingVectorizer,
@@ -45,6 +45,7 @@ __all__ = [
     "TextCleaner",
     "VectorFileError",
     "datasets",
+    "persistence",
     "sources",
     "utils",
 ]

@@ -82,8 +82,8 @@ def test_fitting_a_head_does_not_reseed_the_callers_torch_generator():
     torch.manual_seed(123)
     expected = torch.rand(3)
     torch.manual_seed(123)
-    CNNClassifier(num_filters=2, max_epochs=1, train_split=None, random_state=0).fit(
-        X, [0, 1, 0, 1])
+    CNNClassifier(num_filters=2, max_epochs=1, train_split=None, random_state=0,
+                  pretrained=False).fit(X, [0, 1, 0, 1])
     np.testing.assert_array_equal(torch.rand(3).numpy(), expected.numpy())
 
 
@@ -95,7 +95,7 @@ def test_seeded_head_fits_are_still_identical():
 
     def fit():
         return CNNClassifier(num_filters=2, max_epochs=2, train_split=None,
-                             random_state=0).fit(X, [0, 1, 0, 1]).predict_proba(X)
+                             random_state=0, pretrained=False).fit(X, [0, 1, 0, 1]).predict_proba(X)
 
     np.testing.assert_array_equal(fit(), fit())
 

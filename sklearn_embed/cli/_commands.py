@@ -9,12 +9,12 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import joblib
 import numpy as np
 import pandas as pd
 
 from .._optional import import_optional
 from ._data import CLIError, describe_rows, load_model, read_data, warn
+from ._output import PNG, TABLES, check_output, model_output, save_model, write_output
 from ._report import (
     final_step,
     history_of,
@@ -144,12 +144,23 @@ def _predict(model, texts, *, proba=False):
     return predictions, top
 
 
+def _require_safe(format, neural):
+    """Before any work: the safe format's optional packages, or a one-line error."""
+    if format == "safe":
+        import_optional("skops", needed_by="--format safe", extra="safe")
+        if neural:
+            import_optional("safetensors", needed_by="--format safe", extra="safe")
+
+
 def fit(args):
     """``sklearn-embed fit``: fit, validate and save a pipeline."""
     neural = args.head != "logreg"
+    # Before reading any data: a bad output path or a missing extra is a
+    # one-line error at once, not after the fit.
+    out, format = model_output(args.out, args.format)
     if neural:
-        # Before reading any data: a missing extra is a one-line error at once.
         import_optional("skorch", needed_by=f"--head {args.head}", extra="nn")
+    _require_safe(format, neural)
     given = [f"--{name.replace('_', '-')}" for name in ("max_epochs", "maxlen")
              if getattr(args, name) is not None]
     if args.freeze is not None:
@@ -178,10 +189,8 @@ def fit(args):
             predictions, _ = _predict(pipe, valid_part.texts)
         print_metrics(valid_part.labels, predictions,
                       f"Validation ({len(valid_part)} rows held out of {table.where})")
-    out = Path(args.out).expanduser()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(pipe, out)
-    print(f"Model saved to {out}")
+    save_model(pipe, out, format)
+    print(f"Model saved to {out} ({'safe format' if format == 'safe' else 'joblib, a pickle'})")
     return 0
 
 
@@ -189,7 +198,12 @@ def evaluate(args):
     """``sklearn-embed evaluate``: metrics and plots of a saved model on test rows."""
     if args.confusion_matrix or args.learning_curves:
         require_plots()
-    model = load_model(args.model)
+    matrix_path, curves_path = (
+        None if value is None else check_output(value, option, PNG)
+        for value, option in ((args.confusion_matrix, "--confusion-matrix"),
+                              (args.learning_curves, "--learning-curves"))
+    )
+    model = load_model(args.model, trust_pickle=args.trust_pickle)
     history = history_of(model)
     if args.learning_curves and history is None:
         raise CLIError(
@@ -202,20 +216,20 @@ def evaluate(args):
         predictions, _ = _predict(model, table.texts)
     title = f"Evaluation of {args.model} on {table.where}"
     print_metrics(table.labels, predictions, title)
-    if args.confusion_matrix:
-        path = save_confusion_matrix(table.labels, predictions, args.confusion_matrix,
-                                     f"{Path(args.model).name} on {args.data}")
-        print(f"Confusion matrix saved to {path}")
-    if args.learning_curves:
-        path = save_learning_curves(history, args.learning_curves,
-                                    f"{Path(args.model).name}: loss per epoch")
-        print(f"Learning curves saved to {path}")
+    if matrix_path is not None:
+        save_confusion_matrix(table.labels, predictions, matrix_path,
+                              f"{Path(args.model).name} on {args.data}")
+        print(f"Confusion matrix saved to {matrix_path}")
+    if curves_path is not None:
+        save_learning_curves(history, curves_path, f"{Path(args.model).name}: loss per epoch")
+        print(f"Learning curves saved to {curves_path}")
     return 0
 
 
 def predict(args):
     """``sklearn-embed predict``: one prediction per row, missing texts left empty."""
-    model = load_model(args.model)
+    out = check_output(args.out, "--out", TABLES)
+    model = load_model(args.model, trust_pickle=args.trust_pickle)
     table = _read(args, split=None, labels=False)
     missing = table.missing()
     if missing.any():
@@ -234,12 +248,10 @@ def predict(args):
     frame = pd.DataFrame({"row": table.rows, "prediction": predictions})
     if has_proba:
         frame["probability"] = top
-    out = Path(args.out).expanduser()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.suffix.lower() in (".parquet", ".pq"):
-        frame.to_parquet(out, index=False)
+    if out.suffix.lower() == ".csv":
+        write_output(out, lambda temporary: frame.to_csv(temporary, index=False), "--out")
     else:
-        frame.to_csv(out, index=False)
+        write_output(out, lambda temporary: frame.to_parquet(temporary, index=False), "--out")
     print(f"Predictions for {len(table)} rows saved to {out}")
     return 0
 
@@ -253,6 +265,8 @@ def demo(args):
     from ..sources import load_source
     from ..text import EmbeddingVectorizer, TextCleaner
 
+    out, format = model_output(args.out, None)
+    _require_safe(format, neural=False)
     timings = {}
     start = time.perf_counter()
     data = load_imdb(args.data_home)
@@ -273,10 +287,10 @@ def demo(args):
     accuracy = pipe.score(data.X_test, data.y_test)
     timings["predict test split"] = time.perf_counter() - start
 
-    joblib.dump(pipe, args.out)
+    save_model(pipe, out, format)
     print(f"\n{'step':<45}{'seconds':>10}")
     for step, seconds in timings.items():
         print(f"{step:<45}{seconds:>10.2f}")
     print(f"\nTest accuracy (IMDB test split, {len(data.X_test)} reviews): {accuracy:.4f}")
-    print(f"Model saved to {args.out}")
+    print(f"Model saved to {out}")
     return 0

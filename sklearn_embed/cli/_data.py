@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import persistence
 from ..datasets import available_datasets, load_dataset
 
 __all__ = ["CLIError", "Table", "read_data", "load_model", "describe_rows", "warn"]
@@ -184,19 +185,47 @@ def read_data(data, *, split, text_column, label_column=None, data_home=None):
     return Table(_as_texts(texts), labels, rows, where)
 
 
-def load_model(path):
-    """Load a model saved by ``sklearn-embed fit`` (or any fitted estimator)."""
+def _load_safe(path, file):
+    try:
+        return persistence.load(file)
+    except persistence.UntrustedTypeError as error:
+        raise CLIError(f"refusing to load the model file {path!r}: {error}") from None
+    except (ValueError, OSError) as error:
+        raise CLIError(f"cannot read the model file {path!r}: {error}") from None
+
+
+def _load_pickle(path, file):
     import joblib
 
-    if not Path(path).expanduser().is_file():
-        raise CLIError(f"model file not found: {path!r}.")
     try:
-        model = joblib.load(Path(path).expanduser())
+        return joblib.load(file)
     except Exception as error:  # unpickling can fail in any way a corrupt file allows
         raise CLIError(
             f"cannot read the model file {path!r} ({type(error).__name__}: {error}); "
             "give a file saved by 'sklearn-embed fit' or joblib.dump."
         ) from None
+
+
+def load_model(path, *, trust_pickle=False):
+    """Load a model saved by ``sklearn-embed fit`` (or any fitted estimator).
+
+    A file in the safe format is recognised by its content (or its
+    ``.sklembed`` name) and never unpickled; any other file is read with
+    joblib only when ``trust_pickle`` is true.
+    """
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise CLIError(f"model file not found: {path!r}.")
+    if persistence.is_safe_file(file) or file.suffix.lower() == persistence.SUFFIX:
+        model = _load_safe(path, file)
+    elif trust_pickle:
+        model = _load_pickle(path, file)
+    else:
+        raise CLIError(
+            f"the model file {path!r} is not in the safe format ({persistence.SUFFIX}), so "
+            "reading it means unpickling, and unpickling runs code; only load files you "
+            "trust: pass --trust-pickle, or save with --format safe."
+        )
     if not hasattr(model, "predict"):
         raise CLIError(
             f"the model file {path!r} holds a {type(model).__name__}, not a fitted "

@@ -4,6 +4,7 @@ import argparse
 import sys
 
 from ..datasets import available_datasets
+from ..persistence import SUFFIX
 from . import _commands
 from ._commands import HEADS, NEURAL_DEFAULTS
 from ._data import CLIError
@@ -68,11 +69,13 @@ def _add_fit(commands):
         "split == 'train' when it has a split column with such rows, else all its rows.\n"
         "Rows without a text or a label are left out (stderr names them). A stratified\n"
         "--validation-size share is held out, the rest fitted on, the held-out rows\n"
-        "scored (accuracy, macro-F1, classification report) and the pipeline saved\n"
-        "with joblib.",
+        "scored (accuracy, macro-F1, classification report) and the pipeline saved:\n"
+        f"in the safe format to a {SUFFIX} file (needs the 'safe' extra; read back without\n"
+        "unpickling), or with joblib to a .joblib file (a pickle). --out is checked before\n"
+        "any work: its folder must exist and be writable.",
         "examples:\n"
         "  sklearn-embed fit reviews.csv --text-column review --label-column stars\n"
-        "  sklearn-embed fit tweets3 --head cnn --fine-tune --max-epochs 5 --out cnn.joblib",
+        f"  sklearn-embed fit tweets3 --head cnn --fine-tune --max-epochs 5 --out cnn{SUFFIX}",
     )
     fit.add_argument("data", metavar="DATA", help=_DATA_HELP)
     _add_data_options(fit)
@@ -104,8 +107,15 @@ def _add_fit(commands):
     fit.add_argument("--random-state", type=int, default=0, metavar="SEED",
                      help="seed of the validation split, the neural heads and random "
                           "sources (default: %(default)s)")
-    fit.add_argument("--out", default="model.joblib", metavar="PATH",
-                     help="where to save the fitted pipeline (default: %(default)s)")
+    fit.add_argument("--out", metavar="PATH",
+                     help=f"where to save the fitted pipeline: a {SUFFIX} file (safe format) "
+                          "or a .joblib file (pickle); its folder must exist (default: "
+                          f"model.joblib, or model{SUFFIX} with --format safe)")
+    fit.add_argument("--format", choices=("joblib", "safe"),
+                     help=f"how to save: 'safe' ({SUFFIX}, loaded without unpickling) or "
+                          "'joblib' (a pickle: evaluate and predict then need --trust-pickle); "
+                          "must match the --out extension (default: taken from --out, else "
+                          "joblib)")
 
 
 def _add_evaluate(commands):
@@ -114,13 +124,15 @@ def _add_evaluate(commands):
         "Print accuracy, macro-F1 and the classification report of MODEL on the test rows\n"
         "of DATA: a named dataset's test split, a file's rows with split == 'test' when\n"
         "it has a split column with such rows, else all its rows. Rows without a text or\n"
-        "a label are left out (stderr names them). Only load model files you trust:\n"
-        "unpickling runs code.",
+        "a label are left out (stderr names them). A model in the safe format is loaded\n"
+        "without unpickling; a joblib (pickle) file only with --trust-pickle, since\n"
+        "unpickling runs code. The PNG paths are checked before any work.",
         "example:\n"
-        "  sklearn-embed evaluate cnn.joblib tweets3 --confusion-matrix cm.png "
+        f"  sklearn-embed evaluate cnn{SUFFIX} tweets3 --confusion-matrix cm.png "
         "--learning-curves curves.png",
     )
     evaluate.add_argument("model", metavar="MODEL", help="a model saved by 'sklearn-embed fit'")
+    _add_trust_pickle(evaluate)
     evaluate.add_argument("data", metavar="DATA", help=_DATA_HELP)
     _add_data_options(evaluate)
     evaluate.add_argument("--confusion-matrix", metavar="PNG",
@@ -137,15 +149,25 @@ def _add_predict(commands):
         "row (its 0-based number in DATA), prediction and, when the model gives\n"
         "probabilities, probability (that of the predicted class). Rows without a text\n"
         "(an empty CSV cell, NaN, None) are not predicted: their prediction is left empty\n"
-        "and stderr names them. Only load model files you trust: unpickling runs code.",
+        "and stderr names them. A model in the safe format is loaded without unpickling;\n"
+        "a joblib (pickle) file only with --trust-pickle, since unpickling runs code.\n"
+        "--out is checked before any work: its folder must exist and be writable.",
         "example:\n"
-        "  sklearn-embed predict model.joblib new_reviews.csv --out predictions.csv",
+        f"  sklearn-embed predict model{SUFFIX} new_reviews.csv --out predictions.csv",
     )
     predict.add_argument("model", metavar="MODEL", help="a model saved by 'sklearn-embed fit'")
+    _add_trust_pickle(predict)
     predict.add_argument("data", metavar="DATA", help=_DATA_HELP)
     _add_data_options(predict, labels=False)
     predict.add_argument("--out", required=True, metavar="PATH",
-                         help="where to write the predictions: .csv, or .parquet")
+                         help="where to write the predictions: a .csv or .parquet file in an "
+                              "existing folder")
+
+
+def _add_trust_pickle(parser):
+    parser.add_argument("--trust-pickle", action="store_true",
+                        help="allow MODEL to be a joblib/pickle file: unpickling runs code, "
+                             "so only for files you trust (the safe format needs no flag)")
 
 
 def build_parser():
@@ -161,7 +183,9 @@ def build_parser():
                       help="folder with imdb.parquet (default: $SKLEARN_EMBED_DATA, "
                            "else ~/sklearn_embed_data)")
     demo.add_argument("--source", default="glove-6b-50d", help="embedding source")
-    demo.add_argument("--out", default="sklearn_embed_demo.joblib", help="where to save the model")
+    demo.add_argument("--out", default="sklearn_embed_demo.joblib",
+                      help=f"where to save the model: .joblib (pickle) or {SUFFIX} (safe "
+                           "format); its folder must exist (default: %(default)s)")
     demo.set_defaults(func=_commands.demo)
     _add_fit(commands)
     _add_evaluate(commands)

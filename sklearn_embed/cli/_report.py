@@ -4,12 +4,11 @@ Figures are drawn on a bare ``matplotlib.figure.Figure`` with the Agg canvas,
 so nothing here touches pyplot's global backend or opens a window.
 """
 
-from pathlib import Path
-
 import numpy as np
 
 from .._optional import import_optional
 from ._data import CLIError
+from ._output import write_output
 
 __all__ = ["final_step", "history_of", "print_metrics", "require_plots",
            "save_confusion_matrix", "save_learning_curves", "split_model"]
@@ -67,14 +66,14 @@ def _figure(width, height):
     return figure
 
 
-def _save(figure, path):
-    path = Path(path).expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=100)
+def _save(figure, path, option):
+    write_output(path, lambda temporary: figure.savefig(temporary, dpi=100, format="png"),
+                 option)
     return path
 
 
-def save_confusion_matrix(y_true, y_pred, path, title):
+def save_confusion_matrix(y_true, y_pred, path, title, option="--confusion-matrix"):
+    """Draw the confusion matrix into the PNG file ``path`` (already checked)."""
     from sklearn.metrics import ConfusionMatrixDisplay
     from sklearn.utils.multiclass import unique_labels
 
@@ -90,10 +89,10 @@ def save_confusion_matrix(y_true, y_pred, path, title):
         xticks_rotation="vertical" if len(labels) > 5 else "horizontal",
     )
     axes.set_title(title)
-    return _save(figure, path)
+    return _save(figure, path, option)
 
 
-def save_learning_curves(history, path, title):
+def save_learning_curves(history, path, title, option="--learning-curves"):
     """Train and valid loss per epoch, and valid accuracy beside them when recorded."""
     def column(name):
         values = [row.get(name) for row in history]
@@ -118,4 +117,4 @@ def save_learning_curves(history, path, title):
         acc_axes.legend()
     for axes in figure.axes:
         axes.xaxis.get_major_locator().set_params(integer=True)
-    return _save(figure, path)
+    return _save(figure, path, option)

@@ -8,6 +8,7 @@ returned by ``SequenceIndexer.transform``), so the embedding source is named
 once, in the features step of a ``Pipeline``.
 """
 
+from collections.abc import Mapping
 from contextlib import contextmanager
 from numbers import Integral, Real
 
@@ -23,7 +24,7 @@ from skorch.callbacks import (
 )
 from skorch.dataset import ValidSplit
 from skorch.exceptions import NotInitializedError
-from skorch.utils import is_dataset
+from skorch.utils import is_dataset, to_tensor
 
 from .._compat import (
     Interval,
@@ -32,7 +33,8 @@ from .._compat import (
     validate_parameter_constraints,
 )
 from .._device import resolve_device
-from ._dataset import SequenceDataset, _materialize, _whole_batch
+from ._dataset import IDS, SAMPLE_WEIGHT, SequenceDataset, _materialize, _whole_batch
+from ._input import check_predict_ids, read_sequences
 from .callbacks import EmbeddingFreezer, find_embedding
 
 _FIX = "transform with the same fitted SequenceIndexer"
@@ -63,6 +65,7 @@ class HeadMixin(SkorchInitHooks):
     _parameter_constraints = {
         "embedding_dim": [Interval(Integral, 1, None, closed="left")],
         "freeze": ["boolean", Interval(Integral, 0, None, closed="left")],
+        "pretrained": ["boolean"],
         "random_state": ["random_state"],
         "device": [str, torch.device, None],
         "train_split": [Interval(Real, 0, 1, closed="neither"), callable, None],
@@ -87,12 +90,27 @@ class HeadMixin(SkorchInitHooks):
         for name, value in arguments.items():
             setattr(self, name, value)
 
+    def _get_param_names(self):
+        # skorch lists every public-looking attribute; its own bookkeeping
+        # (``_params_to_validate``) is no parameter: clone, repr and
+        # set_params must not see it.
+        return [name for name in super()._get_param_names() if not name.startswith("_")]
+
     def _check_head_params(self):
         params = {name: getattr(self, name) for name in self._parameter_constraints}
         validate_parameter_constraints(
             self._parameter_constraints, params, caller_name=type(self).__name__
         )
         resolve_device(self.device)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # Integer ids: scikit-learn's common checks then feed rounded,
+        # non-negative integers instead of floats.
+        tags.input_tags.categorical = True
+        tags.input_tags.positive_only = True
+        tags.non_deterministic = self.random_state is None
+        return tags
 
     def check_is_fitted(self, attributes=None, *args, **kwargs):
         """Raise ``NotInitializedError`` (a ``NotFittedError``) unless fitted."""
@@ -106,56 +124,17 @@ class HeadMixin(SkorchInitHooks):
     def _check_sequences(self, X, *, reset):
         """Return ``X`` as an int64 tensor; at fit, record the vocabulary and
         keep the embedding matrix for ``initialize_module``."""
-        matrix = getattr(X, "embedding_matrix", None)
-        vocab_size = getattr(X, "vocab_size", None)
-        if isinstance(X, torch.Tensor):
-            X = X.detach().cpu().numpy()
-        try:
-            ids = np.asarray(X)
-        except ValueError:
-            raise ValueError(
-                "X must be a 2-d array of integer ids (padded sequences), got a ragged "
-                f"{type(X).__name__}; pad it, e.g. with SequenceIndexer."
-            ) from None
-        if ids.ndim != 2:
-            raise ValueError(
-                f"X must be a 2-d array of integer ids (n_samples, maxlen), got an array "
-                f"of shape {ids.shape}; raw text goes through SequenceIndexer first."
-            )
-        if ids.dtype.kind not in "iu":
-            raise ValueError(
-                f"X must hold integer ids, got dtype {ids.dtype}; raw text goes through "
-                "SequenceIndexer first."
-            )
-        if ids.shape[0] == 0 or ids.shape[1] == 0:
-            raise ValueError(f"X is empty (shape {ids.shape}); at least one id is required.")
-        low, high = int(ids.min()), int(ids.max())
-        if low < 0:
-            raise ValueError(f"X contains the negative id {low}; ids start at 0 (padding).")
-        if reset:
-            if matrix is not None:
-                matrix = np.asarray(matrix)
-                if vocab_size is not None and vocab_size != matrix.shape[0]:
-                    raise ValueError(
-                        f"X.vocab_size={vocab_size} does not match the {matrix.shape[0]} "
-                        "rows of X.embedding_matrix."
-                    )
-                vocab_size = matrix.shape[0]
-            elif vocab_size is None:
-                vocab_size = high + 1
-            if high >= vocab_size:
-                raise ValueError(
-                    f"X contains id {high} but its vocabulary has only {vocab_size} ids."
-                )
-            self.num_embeddings_ = int(vocab_size)
-            self.pretrained_embedding_ = matrix is not None
-            self._embedding_weights_ = matrix
-        elif high >= self.num_embeddings_:
-            raise ValueError(
-                f"X contains id {high} but the head was fitted with a vocabulary of "
-                f"{self.num_embeddings_} ids; {_FIX}."
-            )
-        return torch.as_tensor(np.ascontiguousarray(ids, dtype=np.int64))
+        if not reset:
+            ids = check_predict_ids(X, self.num_embeddings_, _FIX)
+            return torch.as_tensor(np.ascontiguousarray(ids, dtype=np.int64))
+        read = read_sequences(X, head=type(self).__name__, pretrained=self.pretrained)
+        self.num_embeddings_ = read.vocab_size
+        self.pretrained_embedding_ = read.matrix is not None
+        self._embedding_weights_ = read.matrix
+        # Sequences of any length are accepted later (the heads are padding-
+        # invariant); this records the width seen at fit, as scikit-learn does.
+        self.n_features_in_ = read.ids.shape[1]
+        return torch.as_tensor(np.ascontiguousarray(read.ids, dtype=np.int64))
 
     def _check_predict_X(self, X):
         self.check_is_fitted()
@@ -164,6 +143,10 @@ class HeadMixin(SkorchInitHooks):
         return self._check_sequences(X, reset=False)
 
     def _check_fit_data(self, X, y, *, reset, classes=None):
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None."
+            )
         X = self._check_sequences(X, reset=reset)
         y = self._check_targets(y, reset=reset, classes=classes)
         if len(y) != len(X):
@@ -193,7 +176,7 @@ class HeadMixin(SkorchInitHooks):
             torch.manual_seed(seed)
             yield
 
-    def fit(self, X, y, **fit_params):
+    def fit(self, X, y, sample_weight=None, **fit_params):
         """Fit the head on padded id sequences ``X`` and targets ``y``.
 
         Parameters
@@ -203,6 +186,9 @@ class HeadMixin(SkorchInitHooks):
             embedding matrix and vocabulary size.
         y : array-like of shape (n_samples,)
             Targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Scales each sample's loss (training and validation loss alike: a
+            weight follows its sample into the validation split).
         **fit_params : dict
             Passed on to the module's ``forward`` and to ``train_split``.
 
@@ -214,21 +200,26 @@ class HeadMixin(SkorchInitHooks):
         if fresh:
             self._check_head_params()
         X, y = self._check_fit_data(X, y, reset=fresh)
-        return self._train(X, y, fresh, "fit", fit_params)
+        weights = self._check_weights(sample_weight, y)
+        return self._train(X, y, weights, fresh, "fit", fit_params)
 
-    def partial_fit(self, X, y, classes=None, **fit_params):
+    def partial_fit(self, X, y, classes=None, sample_weight=None, **fit_params):
         """Train for ``max_epochs`` more epochs, initialising on the first call.
 
-        ``classes`` (classifiers) lists every label the head will see.
+        ``classes`` (classifiers) lists every label the head will see;
+        ``sample_weight`` is as in :meth:`fit`.
         """
         fresh = not self.initialized_
         if fresh:
             self._check_head_params()
         X, y = self._check_fit_data(X, y, reset=fresh, classes=classes)
-        return self._train(X, y, fresh, "partial_fit", fit_params)
+        weights = self._check_weights(sample_weight, y)
+        return self._train(X, y, weights, fresh, "partial_fit", fit_params)
 
-    def _train(self, X, y, fresh, routing_method, fit_params):
+    def _train(self, X, y, sample_weight, fresh, routing_method, fit_params):
         seed = self._seed() if fresh else None
+        # Read by get_split_datasets, which skorch calls without it.
+        self._fit_sample_weight = sample_weight
         try:
             with self._scoped_torch_seed(seed):
                 if fresh:
@@ -238,7 +229,35 @@ class HeadMixin(SkorchInitHooks):
         finally:
             # The matrix lives in the module now; do not pickle it twice.
             self.__dict__.pop("_embedding_weights_", None)
+            self.__dict__.pop("_fit_sample_weight", None)
         return self
+
+    def infer(self, x, **fit_params):
+        """The module's output for a batch; sample weights stay out of ``forward``."""
+        if isinstance(x, Mapping) and SAMPLE_WEIGHT in x:
+            x = x[IDS]
+        return super().infer(x, **fit_params)
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        """The batch loss; with sample weights, the weighted mean of the samples' losses."""
+        if not (isinstance(X, Mapping) and SAMPLE_WEIGHT in X):
+            return super().get_loss(y_pred, y_true, X=X, training=training)
+        criterion = self.criterion_
+        if getattr(criterion, "reduction", None) != "mean":
+            raise ValueError(
+                f"sample_weight needs a criterion with reduction='mean' (it is computed per "
+                f"sample, then weighted); {type(criterion).__name__} has "
+                f"reduction={getattr(criterion, 'reduction', None)!r}."
+            )
+        y_pred, y_true = self._loss_inputs(y_pred, to_tensor(y_true, device=self.device))
+        weight = X[SAMPLE_WEIGHT].to(y_pred.device)
+        criterion.reduction = "none"
+        try:
+            losses = criterion(y_pred, y_true)
+        finally:
+            criterion.reduction = "mean"
+        losses = losses.reshape(len(weight), -1).mean(dim=1)
+        return (weight * losses).sum() / self._weight_normaliser(weight, y_true)
 
     def initialize(self):
         """Initialise callbacks, module, criterion and optimizer (called by ``fit``)."""
@@ -252,7 +271,7 @@ class HeadMixin(SkorchInitHooks):
             ("train_loss", PassthroughScoring(name="train_loss", on_train=True)),
             ("valid_loss", PassthroughScoring(name="valid_loss")),
             *self._valid_scoring_callbacks(),
-            ("embedding_freezer", EmbeddingFreezer(epochs=self._frozen_epochs())),
+            ("embedding_freezer", EmbeddingFreezer(epochs=frozen_epochs(self.freeze))),
         ]
         if self.train_split is not None:
             callbacks += [
@@ -268,6 +287,18 @@ class HeadMixin(SkorchInitHooks):
 
     def _valid_scoring_callbacks(self):
         return []
+
+    def _check_weights(self, sample_weight, y):
+        """``sample_weight`` checked against the encoded targets ``y``."""
+        return _check_sample_weight(sample_weight, len(y))
+
+    def _loss_inputs(self, y_pred, y_true):
+        """What the criterion is called with (classifiers adapt NLLLoss)."""
+        return y_pred, y_true
+
+    def _weight_normaliser(self, weight, y_true):
+        """The denominator of the weighted mean loss."""
+        return weight.sum()
 
     def _frozen_epochs(self):
         # An embedding learned from scratch has nothing to preserve: always train it.
@@ -302,7 +333,11 @@ class HeadMixin(SkorchInitHooks):
         return self
 
     def get_split_datasets(self, X, y=None, **fit_params):
-        dataset = self.get_dataset(X, y)
+        weights = self.__dict__.get("_fit_sample_weight")
+        if weights is not None and not is_dataset(X):
+            dataset = SequenceDataset(X, y, sample_weight=weights)
+        else:
+            dataset = self.get_dataset(X, y)
         split = self.train_split
         if split is None:
             return dataset, None
@@ -363,3 +398,30 @@ class HeadMixin(SkorchInitHooks):
         if "device_" in state:
             self.device_ = None if self.device is None else str(self.device)
         self.device = requested
+
+
+def _check_sample_weight(sample_weight, n_samples):
+    """``sample_weight`` as a float32 array of ``n_samples`` finite, non-negative
+    weights with a positive sum, or None."""
+    if sample_weight is None:
+        return None
+    weights = np.asarray(sample_weight, dtype=np.float64)
+    if weights.ndim == 0:
+        weights = np.full(n_samples, float(weights))
+    if weights.shape != (n_samples,):
+        raise ValueError(
+            f"sample_weight must have shape ({n_samples},), one weight per sequence, got "
+            f"shape {weights.shape}."
+        )
+    bad = np.flatnonzero(~np.isfinite(weights) | (weights < 0))
+    if bad.size:
+        raise ValueError(
+            f"sample_weight must be finite and non-negative; position {bad[0]} is "
+            f"{float(weights[bad[0]])!r}."
+        )
+    if weights.sum() <= 0:
+        raise ValueError(
+            "sample_weight is zero for every sample (it sums to 0); at least one sample "
+            "must weigh more than zero."
+        )
+    return weights.astype(np.float32)

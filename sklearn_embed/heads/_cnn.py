@@ -66,12 +66,24 @@ class CNNClassifier(ClassifierHeadMixin, NeuralNetClassifier):
         title="Text classifier: 1-d CNN over word embeddings.",
         examples="""\
     >>> import numpy as np
-    >>> from sklearn_embed import CNNClassifier
-    >>> X = np.array([[2, 3, 0], [4, 5, 6], [3, 2, 0], [6, 5, 4]])
-    >>> clf = CNNClassifier(num_filters=4, max_epochs=2, train_split=None,
-    ...                     random_state=0).fit(X, [0, 1, 0, 1])
-    >>> clf.predict_proba(X).shape
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn_embed import CNNClassifier, SequenceIndexer
+    >>> docs = ["a great movie", "a dull film", "great acting", "a boring story"]
+    >>> pipe = make_pipeline(SequenceIndexer(maxlen=5), CNNClassifier(
+    ...     num_filters=4, max_epochs=2, train_split=None, random_state=0))
+    >>> pipe.fit(docs, ["pos", "neg", "pos", "neg"]).predict_proba(docs).shape
     (4, 2)
+    >>> pipe[-1].pretrained_embedding_  # GloVe, named once in the indexer
+    True
+
+    Plain int ids carry no pretrained vectors: learning the embedding from
+    scratch is asked for explicitly.
+
+    >>> X = np.array([[2, 3, 0], [4, 5, 6], [3, 2, 0], [6, 5, 4]])
+    >>> clf = CNNClassifier(num_filters=4, pretrained=False, max_epochs=2,
+    ...                     train_split=None, random_state=0).fit(X, [0, 1, 0, 1])
+    >>> clf.predict(X).shape
+    (4,)
 """,
     )
 
@@ -87,6 +99,7 @@ class CNNClassifier(ClassifierHeadMixin, NeuralNetClassifier):
         kernel_sizes=None,
         dropout=None,
         class_weight=None,
+        pretrained=True,
         embedding_dim=50,
         freeze=True,
         random_state=None,
@@ -114,7 +127,7 @@ class CNNRegressor(RegressorHeadMixin, NeuralNetRegressor):
     >>> import numpy as np
     >>> from sklearn_embed import CNNRegressor
     >>> X = np.array([[2, 3, 0], [4, 5, 6], [3, 2, 0], [6, 5, 4]])
-    >>> reg = CNNRegressor(num_filters=4, max_epochs=2, train_split=None,
+    >>> reg = CNNRegressor(num_filters=4, pretrained=False, max_epochs=2, train_split=None,
     ...                    random_state=0).fit(X, [0.0, 1.0, 0.1, 0.9])
     >>> reg.predict(X).shape
     (4,)
@@ -132,6 +145,7 @@ class CNNRegressor(RegressorHeadMixin, NeuralNetRegressor):
         num_filters=None,
         kernel_sizes=None,
         dropout=None,
+        pretrained=True,
         embedding_dim=50,
         freeze=True,
         random_state=None,

@@ -1,9 +1,17 @@
 """Docstring sections shared by the four heads."""
 
 _SHARED_PARAMS_DOC = """\
+    pretrained : bool, default=True
+        ``True``: the embedding starts from the matrix that ``SequenceIndexer``
+        attaches to its output (an :class:`~sklearn_embed.IndexedSequences`);
+        an ``X`` without one is an error that names what most likely dropped
+        it (pandas output, a ``ColumnTransformer``...), never a silent switch
+        to random vectors.  ``False``: the embedding is learned from scratch
+        (``embedding_dim`` wide, random start), whatever ``X`` carries; the
+        explicit choice for plain int arrays.
     embedding_dim : int, default=50
-        Vector size of an embedding learned from scratch, used when ``X``
-        carries no ``embedding_matrix`` (a matrix fixes the size itself).
+        Vector size of an embedding learned from scratch (``pretrained=False``);
+        a pretrained matrix fixes the size itself.
     freeze : bool or int, default=True
         For a pretrained embedding, ``True``: never updated
         (``requires_grad=False``); ``False``: fine-tuned; ``n``: frozen for the
@@ -38,6 +46,9 @@ _SHARED_ATTRIBUTES_DOC = """\
         raise a ``ValueError``.
     pretrained_embedding_ : bool
         Whether the embedding started from ``X.embedding_matrix``.
+    n_features_in_ : int
+        Sequence length (``maxlen``) of the ``X`` seen at fit; other lengths
+        are accepted later.
     n_outputs_ : int
         Size of the module's output.
     device_ : str

@@ -73,7 +73,7 @@ class LSTMClassifier(ClassifierHeadMixin, NeuralNetClassifier):
     >>> from sklearn_embed import LSTMClassifier
     >>> X = np.array([[2, 3, 0], [4, 5, 6], [3, 2, 0], [6, 5, 4]])
     >>> y = ["neg", "pos", "neg", "pos"]
-    >>> clf = LSTMClassifier(hidden_size=4, max_epochs=2, train_split=None,
+    >>> clf = LSTMClassifier(hidden_size=4, pretrained=False, max_epochs=2, train_split=None,
     ...                      random_state=0).fit(X, y)
     >>> clf.classes_.tolist(), clf.predict_proba(X).shape, clf.predict(X).shape
     (['neg', 'pos'], (4, 2), (4,))
@@ -95,6 +95,7 @@ class LSTMClassifier(ClassifierHeadMixin, NeuralNetClassifier):
         pooling="last",
         dense_sizes=(),
         class_weight=None,
+        pretrained=True,
         embedding_dim=50,
         freeze=True,
         random_state=None,
@@ -122,7 +123,7 @@ class LSTMRegressor(RegressorHeadMixin, NeuralNetRegressor):
     >>> import numpy as np
     >>> from sklearn_embed import LSTMRegressor
     >>> X = np.array([[2, 3, 0], [4, 5, 6], [3, 2, 0], [6, 5, 4]])
-    >>> reg = LSTMRegressor(hidden_size=4, max_epochs=2, train_split=None,
+    >>> reg = LSTMRegressor(hidden_size=4, pretrained=False, max_epochs=2, train_split=None,
     ...                     random_state=0).fit(X, [0.0, 1.0, 0.1, 0.9])
     >>> reg.predict(X).shape
     (4,)
@@ -143,6 +144,7 @@ class LSTMRegressor(RegressorHeadMixin, NeuralNetRegressor):
         dropout=0.0,
         pooling="last",
         dense_sizes=(),
+        pretrained=True,
         embedding_dim=50,
         freeze=True,
         random_state=None,

@@ -70,5 +70,7 @@ class EmbeddingFreezer(Callback):
 
     def on_epoch_begin(self, net, **kwargs):
         # The net adds this epoch's history row before its callbacks are told.
-        frozen = self.frozen_in_epoch(len(net.history))
+        # An embedding a head learns from scratch has nothing to keep: trained.
+        pretrained = getattr(net, "pretrained_embedding_", True)
+        frozen = pretrained and self.frozen_in_epoch(len(net.history))
         find_embedding(net.module_).weight.requires_grad_(not frozen)

@@ -10,7 +10,16 @@ A source is given to an estimator as a plain value, so that ``clone``,
   as a prefix: ``"glove:vectors.txt"``, ``"word2vec:vectors.txt"``,
   ``"word2vec-binary:vectors.bin"``, ``"fasttext:cc.en.300.bin"``,
   ``"gensim:vectors.kv"`` (gensim files are memory-mapped);
-- a gensim ``KeyedVectors`` object (copied by ``clone``; prefer a path for large ones).
+- a name given to in-memory vectors with :func:`register_source`, for this process;
+- a gensim ``KeyedVectors`` object (copied by ``clone``; prefer a registered
+  name or a path for large ones).
+
+gensim's own files (``KeyedVectors.save``) are pickles, and loading a pickle
+runs the code it contains: **load only gensim files you trust**.  They are read
+only when named as such, by the ``gensim:`` prefix or a name ending in ``.kv``
+or ``.model``; the first bytes never choose that format, and a pickle under any
+other name is refused with a :class:`VectorFileError`.  Values that are not
+finite numbers (NaN, infinities) are refused in every format.
 
 Loaded sources live in a process-wide cache, so naming a source again is free.
 The named and trained sources are listed in one table, ``_registry.SOURCES``.
@@ -23,6 +32,7 @@ from ._loading import (
     clear_cache,
     is_trained_source,
     load_source,
+    register_source,
     resolve_source,
 )
 from ._readers import FORMATS, detect_format, read_vectors
@@ -39,5 +49,6 @@ __all__ = [
     "is_trained_source",
     "load_source",
     "read_vectors",
+    "register_source",
     "resolve_source",
 ]

@@ -3,7 +3,9 @@
 A source is either **pretrained** (``load()`` returns its :class:`Vectors`) or
 **trained** during ``fit`` on the fitted texts (``train(name, token_lists,
 dim, random_state)`` returns them; the name takes an optional dimension,
-``"word2vec-100"``).
+``"word2vec-100"``).  Vectors a user names with ``register_source`` join the
+table for the life of the process (``REGISTERED``); :func:`named_sources` is
+the one lookup over both.
 """
 
 import os
@@ -24,6 +26,9 @@ class SourceSpec:
     description: str
     load: Callable[[], Vectors] | None = None
     train: Callable | None = None
+    # The object given to register_source (None for the built-in sources): a
+    # name may be registered again only with the very same object.
+    registered: object = None
 
     @property
     def trained(self):
@@ -68,5 +73,13 @@ SOURCES = {
     ),
 }
 
-PRETRAINED = tuple(name for name, spec in SOURCES.items() if not spec.trained)
 TRAINED = tuple(name for name, spec in SOURCES.items() if spec.trained)
+
+# Filled by register_source; never by the package itself, so a fresh process
+# knows only SOURCES.
+REGISTERED = {}
+
+
+def named_sources():
+    """Every named source: the built-in table, then those registered in this process."""
+    return {**SOURCES, **REGISTERED}

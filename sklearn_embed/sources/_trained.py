@@ -28,8 +28,15 @@ def _stable_hash(text):
 def train_word2vec(name, token_lists, dim, random_state):
     """Skip-gram word2vec on ``token_lists``, one worker so that a seed reproduces it."""
     from gensim.models import Word2Vec
+    from gensim.models.word2vec import MAX_WORDS_IN_BATCH
 
-    sentences = [tokens for tokens in token_lists if tokens]
+    # gensim trains on the first MAX_WORDS_IN_BATCH tokens of a sentence and
+    # silently drops the rest (they stay in the vocabulary, untrained), so a long
+    # document is cut into consecutive pieces: only the few windows that straddle
+    # a cut lose context, instead of every token past the limit.
+    sentences = [tokens[start:start + MAX_WORDS_IN_BATCH]
+                 for tokens in token_lists
+                 for start in range(0, len(tokens), MAX_WORDS_IN_BATCH)]
     if not sentences:
         raise ValueError(
             f"The embedding source {name!r} trains on the fitted texts, but they hold no "

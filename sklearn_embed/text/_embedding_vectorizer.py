@@ -11,14 +11,14 @@ from sklearn.utils.validation import check_is_fitted
 from .._compat import Interval, StrOptions, fit_context
 from ._mixins import EmbeddingSourceMixin, TextEstimatorMixin
 from ._tokenizer import DEFAULT_TOKEN_PATTERN, TokenizerMixin, count_tokens, lookup
-from ._validation import check_raw_documents
+from ._validation import ReadOnceMixin, check_raw_documents
 
 POOLINGS = ("mean", "max", "min", "sum")
 WEIGHTINGS = ("tfidf", "sif")
 
 
 class EmbeddingVectorizer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
-                          TransformerMixin, BaseEstimator):
+                          ReadOnceMixin, TransformerMixin, BaseEstimator):
     """Pool pretrained word vectors into one fixed-size vector per document.
 
     Each document is tokenised (lower-cased, ``token_pattern``), the tokens

@@ -6,8 +6,13 @@
 A neural head placed after the indexer in a ``Pipeline`` reads the matrix and
 the vocabulary size from its input, so the embedding source is named once, in
 the features step, and nothing has to be kept in sync by hand.  Any array
-operation that makes a new array (slicing included) keeps the reference; it is
-not copied and never pickled with the array.
+operation that makes a new array (slicing included) keeps the reference.
+
+This type is the contract between the indexer and the heads: a head fitted
+with ``pretrained=True`` (the default) refuses an ``X`` that lost its matrix
+(pandas output, a ``ColumnTransformer``...) instead of silently learning
+from random vectors.  A pickled ``IndexedSequences`` keeps its matrix, so a
+``Pipeline(memory=...)`` cache hands the head the same input on a cache hit.
 """
 
 import numpy as np
@@ -52,5 +57,11 @@ class IndexedSequences(np.ndarray):
         self.vocab_size = getattr(obj, "vocab_size", None)
 
     def __reduce__(self):
-        # Pickle as a plain ndarray: the matrix belongs to the fitted indexer.
-        return np.asarray(self).__reduce__()
+        # The matrix travels with the ids: a Pipeline(memory=...) cache pickles
+        # the indexer's output, and a cache hit that came back as a plain array
+        # would leave the head without its pretrained vectors.
+        return (_rebuild, (np.asarray(self), self.embedding_matrix, self.vocab_size))
+
+
+def _rebuild(ids, embedding_matrix, vocab_size):
+    return IndexedSequences(ids, embedding_matrix=embedding_matrix, vocab_size=vocab_size)

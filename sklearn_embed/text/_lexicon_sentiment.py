@@ -14,7 +14,7 @@ from .._cache import CachedResourceMixin, ProcessCache
 from .._compat import fit_context
 from .._optional import import_optional
 from ._mixins import TextEstimatorMixin
-from ._validation import check_raw_documents
+from ._validation import ReadOnceMixin, check_raw_documents
 
 SCORES = ("neg", "neu", "pos", "compound")
 
@@ -135,7 +135,8 @@ def _check_scores(scores):
         )
 
 
-class LexiconSentiment(CachedResourceMixin, TextEstimatorMixin, TransformerMixin, BaseEstimator):
+class LexiconSentiment(CachedResourceMixin, TextEstimatorMixin, ReadOnceMixin, TransformerMixin,
+                       BaseEstimator):
     """Score each document with the VADER sentiment lexicon and rules.
 
     VADER (Hutto & Gilbert, 2014) sums human-rated word valences, with rules

@@ -5,6 +5,7 @@ import numbers
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
+from sklearn.utils import ClassifierTags
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._compat import Interval, fit_context
@@ -66,6 +67,16 @@ class NBFeatureWeighter(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self.binarize = binarize
 
     @fit_context(prefer_skip_nested_validation=True)
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True  # made for CountVectorizer / TfidfVectorizer output
+        tags.input_tags.positive_only = True  # counts or tf-idf
+        tags.target_tags.required = True  # the ratios are between the classes of y
+        # Binary by design (one log-count ratio per feature); scikit-learn's
+        # common checks read this to give it two classes.
+        tags.classifier_tags = ClassifierTags(multi_class=False)
+        return tags
+
     def fit(self, X, y):
         """Learn the log-count ratio of each feature.
 
@@ -89,7 +100,10 @@ class NBFeatureWeighter(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 "the rest inside a OneVsRestClassifier pipeline."
             )
         if (X.data if sp.issparse(X) else X).min(initial=0) < 0:
-            raise ValueError("NBFeatureWeighter needs non-negative X (counts or tf-idf).")
+            raise ValueError(
+                "Negative values in data passed to NBFeatureWeighter: it needs non-negative X "
+                "(counts or tf-idf)."
+            )
         counts = (X > 0).astype(np.float64) if self.binarize else X
         positive = np.asarray(counts[y_index == 1].sum(axis=0)).ravel() + self.alpha
         negative = np.asarray(counts[y_index == 0].sum(axis=0)).ravel() + self.alpha

@@ -13,7 +13,7 @@ from .._compat import Interval, fit_context
 from .._device import resolve_device
 from .._optional import import_optional
 from ._mixins import TextEstimatorMixin
-from ._validation import check_raw_documents
+from ._validation import ReadOnceMixin, check_raw_documents
 
 # Names served by the offline model packages, mapped to the module that holds them.
 BUNDLED_MODELS = {
@@ -63,7 +63,7 @@ def _embedding_dim(st_model):
 
 
 class SentenceEncoder(CachedResourceMixin, ClassNamePrefixFeaturesOutMixin, TextEstimatorMixin,
-                      TransformerMixin, BaseEstimator):
+                      ReadOnceMixin, TransformerMixin, BaseEstimator):
     """Encode each document into one vector with a sentence-transformers model.
 
     A drop-in alternative to ``EmbeddingVectorizer``: it takes raw text and

@@ -10,14 +10,14 @@ from .._compat import Interval, StrOptions, fit_context
 from ._indexed_sequences import FIRST_WORD_ID, OOV_ID, PAD_ID, IndexedSequences
 from ._mixins import EmbeddingSourceMixin, TextEstimatorMixin
 from ._tokenizer import DEFAULT_TOKEN_PATTERN, TokenizerMixin, count_tokens, lookup
-from ._validation import check_raw_documents
+from ._validation import ReadOnceMixin, check_raw_documents
 
 PAD_TOKEN = "<pad>"
 OOV_TOKEN = "<oov>"
 
 
 class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
-                      TransformerMixin, BaseEstimator):
+                      ReadOnceMixin, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     """Turn documents into padded sequences of word ids, with their embedding matrix.
 
     The scikit-learn counterpart of the Keras ``Tokenizer`` + ``pad_sequences``
@@ -223,6 +223,32 @@ class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
             )
         tokens = np.asarray(self.index_to_token_, dtype=object)
         return [tokens[row[row != PAD_ID]].tolist() for row in X]
+
+    def set_output(self, *, transform=None):
+        """Refuse pandas and polars output, which would drop the embedding matrix.
+
+        The ids are returned as an :class:`IndexedSequences`, which carries the
+        embedding matrix to the head; a DataFrame cannot.  For the same reason
+        a global ``set_config(transform_output="pandas")`` leaves this
+        estimator's output an ``IndexedSequences``.
+
+        Parameters
+        ----------
+        transform : {"default", None}
+            Other values raise a ``ValueError``.
+
+        Returns
+        -------
+        self : SequenceIndexer
+        """
+        if transform not in ("default", None):
+            raise ValueError(
+                f"SequenceIndexer cannot give {transform!r} output: its ids are an "
+                "IndexedSequences that carries the embedding matrix to the head, and a "
+                "DataFrame would drop it. Call set_output on the other steps only, or "
+                "keep transform='default' here."
+            )
+        return self
 
     def get_feature_names_out(self, input_features=None):
         """Output column names: ``position0`` to ``position{maxlen-1}``."""

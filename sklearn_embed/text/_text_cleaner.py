@@ -15,7 +15,7 @@ from sklearn.utils.validation import check_is_fitted
 from .._compat import InvalidParameterError, StrOptions, fit_context
 from ._abbreviations import CHAT_ABBREVIATIONS
 from ._mixins import TextEstimatorMixin
-from ._validation import check_raw_documents
+from ._validation import ReadOnceMixin, check_raw_documents
 
 __all__ = ["TextCleaner", "CHAT_ABBREVIATIONS"]
 
@@ -67,7 +67,7 @@ _OUTER_APOSTROPHE = re.compile(r"'(?:(?<![^\W_]')|(?![^\W_]))|â€™(?:(?<![^\W_]â€
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 
-class TextCleaner(TextEstimatorMixin, TransformerMixin, BaseEstimator,
+class TextCleaner(TextEstimatorMixin, ReadOnceMixin, TransformerMixin, BaseEstimator,
                   auto_wrap_output_keys=None):
     r"""Normalize raw text documents with a fixed sequence of optional steps.
 

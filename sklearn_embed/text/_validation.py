@@ -1,23 +1,33 @@
 """Input checks shared by every estimator that takes raw text."""
 
 import numbers
+from collections.abc import Iterator
 
 import numpy as np
 
 
-def check_raw_documents(raw_documents, *, param_name="raw_documents"):
+def check_raw_documents(raw_documents, *, param_name="raw_documents", min_documents=0,
+                        estimator=None):
     """Return ``raw_documents`` as a list of ``str``, or raise a clear error.
 
     A bare string is rejected (it would otherwise be iterated character by
     character), and so is any element that is not a ``str``: ``None``, NaN,
-    ``bytes``, numbers.  The error names the position of the first offender.
+    ``bytes``, numbers.  The error names the position of the first offender
+    (its position in the input, never a pandas index label).  The input is read
+    once, so a generator works; callers use the returned list from then on.
 
     Parameters
     ----------
     raw_documents : iterable of str
-        The documents: a list, tuple, 1-d array, pandas Series or any iterable.
+        The documents: a list, tuple, 1-d array, pandas Series, one-column
+        DataFrame or any iterable.
     param_name : str, default="raw_documents"
         The name used in error messages.
+    min_documents : int, default=0
+        Fewer documents raise a ``ValueError`` (``fit`` of an estimator that
+        learns from the documents passes 1).
+    estimator : estimator or None, default=None
+        Named in the ``min_documents`` error.
 
     Returns
     -------
@@ -31,6 +41,8 @@ def check_raw_documents(raw_documents, *, param_name="raw_documents"):
     Traceback (most recent call last):
     ...
     ValueError: Iterable over raw text documents expected, str object received ...: ['a cat'].
+    >>> check_raw_documents(doc for doc in ["a cat", "a dog"])
+    ['a cat', 'a dog']
     """
     if isinstance(raw_documents, (str, bytes)):
         shown = raw_documents if len(raw_documents) <= 40 else raw_documents[:37] + "..."
@@ -62,7 +74,45 @@ def check_raw_documents(raw_documents, *, param_name="raw_documents"):
                 f"{position} is {_describe(doc)}. Replace missing texts with '' "
                 "(e.g. Series.fillna('')) or drop those rows; decode bytes first."
             )
+    if len(documents) < min_documents:
+        who = type(estimator).__name__ if estimator is not None else "This estimator"
+        raise ValueError(
+            f"{who} needs at least {min_documents} document{'s' * (min_documents > 1)} to fit, "
+            f"but {param_name} has {len(documents)}. Check the input (an exhausted "
+            "generator, an empty split or filter)."
+        )
     return documents
+
+
+class ReadOnceMixin:
+    """``fit_transform`` that reads a one-shot iterable (a generator) only once.
+
+    ``TransformerMixin.fit_transform`` is ``fit(X).transform(X)``: a generator
+    is exhausted by ``fit`` and ``transform`` then sees zero documents, silently.
+    Put this mixin before ``TransformerMixin`` in the bases.
+    """
+
+    def fit_transform(self, X, y=None, **fit_params):
+        """Fit to the documents, then transform them.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Documents; an iterator (e.g. a generator) is read into a list first.
+        y : None
+            Ignored.
+        **fit_params : dict
+            Passed to ``fit``.
+
+        Returns
+        -------
+        X_new : the output of ``transform``
+        """
+        # Only iterators are read here: anything else is passed on unchanged, so
+        # that a pandas input keeps its index in pandas output.
+        if isinstance(X, Iterator):
+            X = list(X)
+        return self.fit(X, y, **fit_params).transform(X)
 
 
 def _describe(value):

@@ -1,6 +1,8 @@
 """Tests of the ``sklearn-embed`` command line, on tiny files made in tmp_path."""
 
+import os
 import re
+import sys
 
 import joblib
 import numpy as np
@@ -8,6 +10,7 @@ import pandas as pd
 import pytest
 
 from sklearn_embed.cli import _commands, build_parser, main
+from sklearn_embed.persistence import load
 
 POSITIVE = [
     "a great movie with a great cast", "what a wonderful and moving film",
@@ -50,8 +53,18 @@ def logreg_model(tmp_path_factory):
     folder = tmp_path_factory.mktemp("logreg")
     data = folder / "reviews.csv"
     pd.DataFrame({"split": SPLITS, "text": TEXTS, "label": LABELS}).to_csv(data, index=False)
-    model = folder / "model.joblib"
+    model = folder / "model.sklembed"
     assert main(["fit", str(data), "--out", str(model)]) == 0
+    return model
+
+
+@pytest.fixture(scope="module")
+def pickled_model(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pickled")
+    data = folder / "reviews.csv"
+    pd.DataFrame({"split": SPLITS, "text": TEXTS, "label": LABELS}).to_csv(data, index=False)
+    model = folder / "model.joblib"
+    assert main(["fit", str(data), "--validation-size", "0", "--out", str(model)]) == 0
     return model
 
 
@@ -72,7 +85,7 @@ def error_of(capsys, argv):
 # -- round trips ------------------------------------------------------------
 
 def test_logreg_round_trip(tmp_path, reviews_csv, capsys):
-    model = tmp_path / "out" / "model.joblib"
+    model = tmp_path / "model.sklembed"
     assert main(["fit", str(reviews_csv), "--out", str(model)]) == 0
     out = capsys.readouterr().out
     assert "32 rows with split == 'train'" in out
@@ -81,8 +94,8 @@ def test_logreg_round_trip(tmp_path, reviews_csv, capsys):
         assert re.search(rf"Processing {step}, total=\s*[\d.]+s", out)
     assert re.search(r"accuracy  \d\.\d{4}\nmacro-F1  \d\.\d{4}", out)
     assert "precision    recall  f1-score" in out
-    assert f"Model saved to {model}" in out
-    assert joblib.load(model).predict(["a wonderful film"])[0] in ("pos", "neg")
+    assert f"Model saved to {model} (safe format)" in out
+    assert load(model).predict(["a wonderful film"])[0] in ("pos", "neg")
 
     matrix = tmp_path / "cm.png"
     argv = ["evaluate", str(model), str(reviews_csv), "--confusion-matrix", str(matrix)]
@@ -101,21 +114,25 @@ def test_logreg_round_trip(tmp_path, reviews_csv, capsys):
     assert frame["probability"].between(0.5, 1).all()
 
 
-@pytest.mark.parametrize("head", ["cnn", "lstm"])
-def test_neural_round_trip(head, tmp_path, reviews_csv, capsys):
-    model = tmp_path / f"{head}.joblib"
+# The cnn in the safe format (its history comes back for --learning-curves), the
+# lstm pickled and read back with --trust-pickle.
+@pytest.mark.parametrize("head, suffix, trust", [
+    ("cnn", ".sklembed", []), ("lstm", ".joblib", ["--trust-pickle"]),
+])
+def test_neural_round_trip(head, suffix, trust, tmp_path, reviews_csv, capsys):
+    model = tmp_path / f"{head}{suffix}"
     argv = ["fit", str(reviews_csv), "--head", head, "--fine-tune", *FAST, "--out", str(model)]
     assert main(argv) == 0
     out = capsys.readouterr().out
     # skorch's epoch table, then the validation report.
     assert re.search(r"epoch\s+train_loss\s+valid_acc\s+valid_loss", out)
     assert "Validation (7 rows held out" in out
-    fitted = joblib.load(model)
+    fitted = load(model) if suffix == ".sklembed" else joblib.load(model)
     assert fitted[-1].freeze is False and fitted[-1].max_epochs == 1
     assert fitted[1].maxlen == 12
 
     curves, matrix = tmp_path / "curves.png", tmp_path / "cm.png"
-    argv = ["evaluate", str(model), str(reviews_csv),
+    argv = ["evaluate", str(model), str(reviews_csv), *trust,
             "--learning-curves", str(curves), "--confusion-matrix", str(matrix)]
     assert main(argv) == 0
     out = capsys.readouterr().out
@@ -124,7 +141,8 @@ def test_neural_round_trip(head, tmp_path, reviews_csv, capsys):
     assert_png(matrix)
 
     predictions = tmp_path / "predictions.parquet"
-    assert main(["predict", str(model), str(reviews_csv), "--out", str(predictions)]) == 0
+    argv = ["predict", str(model), str(reviews_csv), *trust, "--out", str(predictions)]
+    assert main(argv) == 0
     frame = pd.read_parquet(predictions)
     assert len(frame) == 40 and frame["probability"].notna().all()
 
@@ -133,7 +151,7 @@ def test_parquet_without_split_column_uses_all_rows(tmp_path, capsys):
     data = tmp_path / "reviews.parquet"
     # Integer labels must come back as integers.
     pd.DataFrame({"review": TEXTS, "stars": [1] * 20 + [0] * 20}).to_parquet(data)
-    model = tmp_path / "model.joblib"
+    model = tmp_path / "model.sklembed"
     argv = ["fit", str(data), "--text-column", "review", "--label-column", "stars",
             "--validation-size", "0", "--out", str(model)]
     assert main(argv) == 0
@@ -177,7 +195,7 @@ def test_fit_leaves_out_rows_without_text_or_label(tmp_path, capsys):
     texts = list(TEXTS)
     texts[30] = ""  # an empty CSV cell is read as missing
     pd.DataFrame({"text": texts, "label": labels}).to_csv(data, index=False)
-    argv = ["fit", str(data), "--validation-size", "0", "--out", str(tmp_path / "m.joblib")]
+    argv = ["fit", str(data), "--validation-size", "0", "--out", str(tmp_path / "m.sklembed")]
     assert main(argv) == 0
     captured = capsys.readouterr()
     assert "2 rows have no text or no label and were left out: 5, 30" in captured.err
@@ -192,7 +210,7 @@ def test_named_dataset_reads_the_data_home(tmp_path, capsys):
     pd.DataFrame({
         "split": SPLITS, "text": TEXTS, "label": LABELS, "rating": [9] * 20 + [2] * 20,
     }).to_parquet(home / "imdb.parquet")
-    model = tmp_path / "imdb.joblib"
+    model = tmp_path / "imdb.sklembed"
     argv = ["fit", "imdb", "--data-home", str(home), "--out", str(model)]
     assert main(argv) == 0
     assert "imdb, train split, 32 rows" in capsys.readouterr().out
@@ -252,8 +270,12 @@ def test_unknown_column_lists_the_columns(command, reviews_csv, logreg_model, tm
 def test_unreadable_model_file(tmp_path, reviews_csv, capsys):
     garbage = tmp_path / "model.joblib"
     garbage.write_bytes(b"not a pickle at all")
-    err = error_of(capsys, ["evaluate", str(garbage), str(reviews_csv)])
+    err = error_of(capsys, ["evaluate", str(garbage), str(reviews_csv), "--trust-pickle"])
     assert re.search(r"cannot read the model file '.*model\.joblib'", err)
+    garbage = garbage.rename(tmp_path / "model.sklembed")
+    err = error_of(capsys, ["evaluate", str(garbage), str(reviews_csv), "--trust-pickle"])
+    assert re.search(r"cannot read the model file '.*model\.sklembed': .* is not a model in "
+                     r"sklearn_embed's safe format \(not a zip archive\)", err)
     err = error_of(capsys, ["predict", str(tmp_path / "absent.joblib"), str(reviews_csv),
                             "--out", str(tmp_path / "p.csv")])
     assert re.search(r"model file not found: '.*absent\.joblib'", err)
@@ -275,7 +297,7 @@ def test_unknown_source(reviews_csv, capsys):
 def test_validation_split_too_small_to_stratify(tmp_path, capsys):
     data = tmp_path / "few.csv"
     pd.DataFrame({"text": TEXTS[:3], "label": ["pos", "pos", "neg"]}).to_csv(data, index=False)
-    err = error_of(capsys, ["fit", str(data), "--out", str(tmp_path / "m.joblib")])
+    err = error_of(capsys, ["fit", str(data), "--out", str(tmp_path / "m.sklembed")])
     assert re.search(r"cannot hold out --validation-size 0.2 of 3 rows", err)
 
 
@@ -284,6 +306,7 @@ def test_validation_split_too_small_to_stratify(tmp_path, capsys):
     (["fit", "x.csv", "--max-epochs", "0"], r"expected a positive integer, got '0'"),
     (["fit", "x.csv", "--validation-size", "1"], r"expected a number in \[0, 1\)"),
     (["fit", "x.csv", "--freeze", "--fine-tune"], r"not allowed with argument"),
+    (["fit", "x.csv", "--format", "pickle"], r"invalid choice: 'pickle'"),
     (["predict", "m.joblib", "x.csv"], r"the following arguments are required: --out"),
 ])
 def test_bad_options_exit_with_status_2(argv, message, capsys):
@@ -306,7 +329,7 @@ def test_freeze_options_reach_the_head(flags, freeze):
 
 def test_neural_options_with_logreg_are_reported(tmp_path, reviews_csv, capsys):
     argv = ["fit", str(reviews_csv), "--fine-tune", "--max-epochs", "3",
-            "--out", str(tmp_path / "m.joblib")]
+            "--out", str(tmp_path / "m.sklembed")]
     assert main(argv) == 0
     assert re.search(r"--max-epochs, --freeze/--fine-tune/--unfreeze-after only apply to "
                      r"the lstm and cnn heads", capsys.readouterr().err)
@@ -324,3 +347,172 @@ def test_help_documents_every_option(command, capsys):
         assert action.help, action
         for option in action.option_strings:
             assert option in text
+
+
+# -- the safe format and pickles --------------------------------------------
+
+_REFUSAL = (r"the model file '.*model\.joblib' is not in the safe format \(\.sklembed\), so "
+            r"reading it means unpickling, and unpickling runs code; only load files you "
+            r"trust: pass --trust-pickle, or save with --format safe\.")
+
+
+@pytest.mark.parametrize("command", ["evaluate", "predict"])
+def test_a_pickle_is_refused_without_trust_pickle(command, pickled_model, reviews_csv, tmp_path,
+                                                  capsys):
+    out = tmp_path / "p.csv"
+    argv = [command, str(pickled_model), str(reviews_csv)]
+    err = error_of(capsys, argv + (["--out", str(out)] if command == "predict" else []))
+    assert re.search(rf"sklearn-embed {command}: error: {_REFUSAL}", err)
+    assert not out.exists()
+
+
+def test_trust_pickle_loads_a_pickle(pickled_model, reviews_csv, tmp_path, capsys):
+    assert main(["evaluate", str(pickled_model), str(reviews_csv), "--trust-pickle"]) == 0
+    assert "macro-F1" in capsys.readouterr().out
+    out = tmp_path / "p.csv"
+    argv = ["predict", str(pickled_model), str(reviews_csv), "--trust-pickle", "--out", str(out)]
+    assert main(argv) == 0
+    assert len(pd.read_csv(out)) == 40
+
+
+def test_format_safe_is_the_default_name_and_a_safe_model_needs_no_flag(
+        tmp_path, reviews_csv, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    argv = ["fit", str(reviews_csv), "--format", "safe", "--validation-size", "0"]
+    assert main(argv) == 0
+    assert "Model saved to model.sklembed (safe format)" in capsys.readouterr().out
+    argv = ["predict", "model.sklembed", str(reviews_csv), "--out", "p.parquet"]
+    assert main(argv) == 0
+    assert set(pd.read_parquet(tmp_path / "p.parquet")["prediction"]) <= {"pos", "neg"}
+
+
+def test_format_must_match_the_out_extension(tmp_path, reviews_csv, capsys):
+    argv = ["fit", str(reviews_csv), "--format", "safe", "--out", str(tmp_path / "m.joblib")]
+    err = error_of(capsys, argv)
+    assert re.search(r"--out '.*m\.joblib' is a joblib file name, but --format is safe: a safe "
+                     r"model file ends in \.sklembed\.", err)
+    assert "Read" not in capsys.readouterr().out
+
+
+def test_a_safe_file_with_an_untrusted_type_is_refused(tmp_path, reviews_csv, capsys):
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    from sklearn_embed.persistence import dump
+
+    function = f"{os.system.__module__}.system"
+    model = tmp_path / "model.sklembed"
+    dump(make_pipeline(FunctionTransformer(os.system)), model, trusted=[function])
+    err = error_of(capsys, ["evaluate", str(model), str(reviews_csv), "--trust-pickle"])
+    assert re.search(rf"refusing to load the model file '.*model\.sklembed': .* holds "
+                     rf"{function}, not in sklearn_embed\.persistence\.TRUSTED_TYPES", err)
+
+
+def test_format_safe_without_the_extra_fails_before_any_work(monkeypatch, reviews_csv, tmp_path,
+                                                             capsys):
+    monkeypatch.setitem(sys.modules, "skops", None)  # as if skops were not installed
+    err = error_of(capsys, ["fit", str(reviews_csv), "--out", str(tmp_path / "m.sklembed")])
+    assert re.search(r"--format safe needs the optional package 'skops'.*pip install "
+                     r"\"sklearn_embed\[safe\]\"", err)
+    assert capsys.readouterr().out == ""
+
+
+# -- output paths, checked before any work ----------------------------------
+
+def _output_argv(option, path, reviews_csv, model):
+    """A command line that writes ``path`` through ``option``."""
+    return {
+        "fit --out": ["fit", str(reviews_csv), "--out", path],
+        "demo --out": ["demo", "--out", path],
+        "predict --out": ["predict", str(model), str(reviews_csv), "--out", path],
+        "--confusion-matrix": ["evaluate", str(model), str(reviews_csv),
+                               "--confusion-matrix", path],
+        "--learning-curves": ["evaluate", str(model), str(reviews_csv),
+                              "--learning-curves", path],
+    }[option]
+
+
+_OUTPUTS = {  # option -> a good file name for it
+    "fit --out": "m.sklembed", "demo --out": "m.joblib", "predict --out": "p.csv",
+    "--confusion-matrix": "cm.png", "--learning-curves": "curves.png",
+}
+
+
+@pytest.mark.parametrize("option", list(_OUTPUTS))
+@pytest.mark.parametrize("case, message", [
+    ("folder", r" is a folder; give a file name ending in "),
+    ("missing parent", r": the folder '.*absent' does not exist; create it first or choose "
+                       r"another path\."),
+    ("under a file", r": '.*notes\.txt' is a file, not a folder; choose another path\."),
+    ("extension", r" must end in "),
+])
+def test_bad_output_paths_fail_before_any_work(option, case, message, tmp_path, reviews_csv,
+                                               logreg_model, capsys):
+    (tmp_path / "notes.txt").write_text("not a folder")
+    name = _OUTPUTS[option]
+    path = {
+        "folder": tmp_path,
+        "missing parent": tmp_path / "absent" / name,
+        "under a file": tmp_path / "notes.txt" / name,
+        "extension": tmp_path / "output.txt",
+    }[case]
+    flag = option.split()[-1]
+    err = error_of(capsys, _output_argv(option, str(path), reviews_csv, logreg_model))
+    assert re.search(rf"error: {flag} '{re.escape(str(path))}'{message}", err), err
+    # Nothing was read, loaded or fitted.
+    assert capsys.readouterr().out == ""
+    assert not (tmp_path / "absent").exists()
+
+
+def test_an_unwritable_folder_fails_before_any_work(tmp_path, reviews_csv, monkeypatch, capsys):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    if os.access(locked, os.W_OK):
+        # Root writes through the mode bits (the tests run as root in CI): the
+        # folder is then read-only only to the check, which is what is tested.
+        access = os.access
+        monkeypatch.setattr(os, "access", lambda path, mode: (
+            False if str(path) == str(locked) else access(path, mode)))
+    try:
+        err = error_of(capsys, ["fit", str(reviews_csv), "--out", str(locked / "m.sklembed")])
+    finally:
+        locked.chmod(0o700)
+    assert re.search(r"--out '.*locked/m\.sklembed': the folder '.*locked' is not writable; "
+                     r"choose another path\.", err)
+    assert "Fitting" not in capsys.readouterr().out
+
+
+def test_a_bad_out_is_reported_before_fitting(tmp_path, reviews_csv, capsys):
+    argv = ["fit", str(reviews_csv), "--head", "cnn", *FAST,
+            "--out", str(tmp_path / "absent" / "cnn.sklembed")]
+    err = error_of(capsys, argv)
+    assert "the folder" in err and "does not exist" in err
+    out = capsys.readouterr().out
+    assert "Fitting" not in out and "Read" not in out
+
+
+def test_a_failed_write_leaves_the_old_file_whole(tmp_path, logreg_model, reviews_csv,
+                                                  monkeypatch, capsys):
+    out = tmp_path / "predictions.csv"
+    out.write_text("the old predictions\n")
+
+    def crash(frame, path, **kwargs):
+        with open(path, "w") as fh:
+            fh.write("row,predic")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", crash)
+    argv = ["predict", str(logreg_model), str(reviews_csv), "--out", str(out)]
+    err = error_of(capsys, argv)
+    assert re.search(r"cannot write --out '.*predictions\.csv': .*No space left on device", err)
+    assert out.read_text() == "the old predictions\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["predictions.csv", "reviews.csv"]
+
+
+def test_outputs_replace_existing_files(tmp_path, logreg_model, reviews_csv, capsys):
+    out = tmp_path / "predictions.csv"
+    out.write_text("old\n")
+    assert main(["predict", str(logreg_model), str(reviews_csv), "--out", str(out)]) == 0
+    assert len(pd.read_csv(out)) == 40
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["predictions.csv", "reviews.csv"]

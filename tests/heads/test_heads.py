@@ -125,7 +125,7 @@ def test_freeze_n_unfreezes_after_n_epochs(epochs, changed):
 
 def test_embedding_learned_from_scratch_from_plain_ints():
     ids = np.asarray(X)
-    head = quick(LSTMClassifier, embedding_dim=6).fit(ids, Y)
+    head = quick(LSTMClassifier, embedding_dim=6, pretrained=False).fit(ids, Y)
     assert head.num_embeddings_ == ids.max() + 1 and not head.pretrained_embedding_
     assert head.module_.embedding.weight.shape == (ids.max() + 1, 6)
     assert head.module_.embedding.weight.requires_grad  # nothing pretrained to keep
@@ -162,7 +162,8 @@ PADDING_CASES = [
 @pytest.mark.parametrize("cls, params", PADDING_CASES)
 def test_padding_length_and_side_do_not_change_outputs(cls, params):
     ids = np.asarray(X)[:64]
-    head = quick(cls, freeze=False, **params).fit(repad(ids, 50, "post"), Y[:64])
+    head = quick(cls, freeze=False, pretrained=False, **params).fit(
+        repad(ids, 50, "post"), Y[:64])
     reference = head.predict_proba(repad(ids, 50, "post"))
     for maxlen, side in [(400, "post"), (50, "pre"), (400, "pre")]:
         proba = head.predict_proba(repad(ids, maxlen, side))
@@ -243,7 +244,7 @@ def test_regressors(cls):
     target = Y * 2.0 + 0.5
     head = quick(cls, max_epochs=2).fit(X, target)
     predicted = head.predict(X)
-    assert predicted.shape == (len(Y),) and predicted.dtype == np.float32
+    assert predicted.shape == (len(Y),) and predicted.dtype == np.float64
     assert np.isfinite(head.score(X, target))
     two = quick(cls).fit(X, np.c_[target, -target])
     assert two.predict(X).shape == (len(Y), 2) and two.n_outputs_ == 2
@@ -269,7 +270,8 @@ def test_user_callbacks_and_partial_fit():
 
 
 def test_unknown_id_at_predict_names_the_fix():
-    head = quick(CNNClassifier).fit(np.array([[2, 4999, 0], [3, 2, 1]] * 4), [0, 1] * 4)
+    head = quick(CNNClassifier, pretrained=False).fit(
+        np.array([[2, 4999, 0], [3, 2, 1]] * 4), [0, 1] * 4)
     with pytest.raises(ValueError, match=(
         "X contains id 5003 but the head was fitted with a vocabulary of 5000 ids; "
         "transform with the same fitted SequenceIndexer"
@@ -280,7 +282,7 @@ def test_unknown_id_at_predict_names_the_fix():
 @pytest.mark.parametrize("X_bad, y_bad, match", [
     (X, np.zeros(len(Y)), r"y contains a single class \(0.0\); a classifier needs at least two"),
     (np.zeros((0, 5), dtype=np.int64), [], "X is empty"),
-    (np.asarray(X, dtype=float), Y, "X must hold integer ids, got dtype float64"),
+    (np.asarray(X, dtype=float) + 0.5, Y, "X must hold integer ids, got dtype float64"),
     (np.asarray(X)[0], Y, "X must be a 2-d array of integer ids"),
     (-np.asarray(X), Y, "negative id"),
     (X, Y[:10], "X has 200 sequences but y has 10 targets"),

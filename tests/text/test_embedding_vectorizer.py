@@ -1,4 +1,5 @@
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -132,3 +133,64 @@ def test_bad_parameters_are_named(params, match):
 def test_bad_source_is_named():
     with pytest.raises(ValueError, match="Unknown embedding source 'glove-999d'"):
         EmbeddingVectorizer("glove-999d").fit(CORPUS)
+
+
+@pytest.mark.parametrize("pattern", [r"^\w+", r"\w+$", r"\A\w+", r"\w+\Z", r"(?<=\s)\w+",
+                                     r"\w+(?=\s)", r"(?m)^\w"])
+def test_anchored_token_pattern_applies_to_each_document(tiny_vectors_file, pattern):
+    vec = EmbeddingVectorizer(str(tiny_vectors_file), token_pattern=pattern, pooling="sum")
+    X = vec.fit(CORPUS).transform(CORPUS)
+    vectors = load_source(str(tiny_vectors_file))
+    expected = [
+        sum((vectors.vectors[vectors.key_to_index[t]] for t in re.findall(pattern, doc.lower())
+             if t in vectors.key_to_index), np.zeros(vectors.vector_size))
+        for doc in CORPUS
+    ]
+    np.testing.assert_allclose(X, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_first_word_pattern_gives_each_documents_first_word(tiny_vectors_file):
+    vec = EmbeddingVectorizer(str(tiny_vectors_file), token_pattern=r"^\w+").fit(CORPUS)
+    first_words = EmbeddingVectorizer(str(tiny_vectors_file)).fit(CORPUS).transform(
+        [doc.split()[0] for doc in CORPUS])
+    np.testing.assert_allclose(vec.transform(CORPUS), first_words, rtol=1e-6)
+
+
+@pytest.mark.parametrize("weighting", [None, "tfidf", "sif"])
+def test_fit_on_no_document_is_refused(weighting):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy warning on the way
+        with pytest.raises(ValueError, match=r"EmbeddingVectorizer needs at least 1 document to "
+                                             r"fit, but raw_documents has 0"):
+            EmbeddingVectorizer(weighting=weighting).fit([])
+
+
+@pytest.mark.parametrize("params, needs", [
+    ({"weighting": "tfidf"}, r"weighting='tfidf' learns its weights"),
+    ({"weighting": "sif"}, r"weighting='sif' learns its weights"),
+    ({"source": "random-8"}, r"source='random-8' learns its vectors"),
+])
+def test_fit_without_any_token_is_refused_where_tokens_are_needed(params, needs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"found no token in the 3 documents given to fit "
+                                             rf"\(token_pattern=.*\); {needs}"):
+            EmbeddingVectorizer(**params).fit(["", "  ", "?!"])
+
+
+def test_fit_without_any_token_is_fine_for_a_pretrained_source():
+    # Nothing is learned from the documents: the vectors are the source's.
+    vec = EmbeddingVectorizer().fit(["", "  "])
+    X = vec.transform(["good film", ""])
+    assert np.isfinite(X).all() and X[0].any() and not X[1].any()
+
+
+@pytest.mark.parametrize("sif_alpha", [1e308, 5e-324])
+def test_extreme_sif_alpha_gives_finite_output(sif_alpha):
+    X = EmbeddingVectorizer(weighting="sif", sif_alpha=sif_alpha).fit_transform(CORPUS)
+    assert np.isfinite(X).all()
+
+
+def test_infinite_sif_alpha_is_refused():
+    with pytest.raises(InvalidParameterError, match=r"'sif_alpha' parameter .* range \(0, inf\)"):
+        EmbeddingVectorizer(weighting="sif", sif_alpha=float("inf")).fit(CORPUS)

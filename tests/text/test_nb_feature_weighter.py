@@ -59,5 +59,5 @@ def test_more_than_two_classes_is_refused():
 
 
 def test_negative_features_are_refused():
-    with pytest.raises(ValueError, match="needs non-negative X"):
+    with pytest.raises(ValueError, match="Negative values in data .* needs non-negative X"):
         NBFeatureWeighter().fit(np.array([[-1.0], [1.0]]), [0, 1])

@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 from gensim.test.utils import datapath
@@ -5,6 +7,7 @@ from gensim.test.utils import datapath
 from sklearn_embed import IndexedSequences, SequenceIndexer
 from sklearn_embed._compat import InvalidParameterError
 from sklearn_embed.sources import load_source
+from tests.conftest import CORPUS
 
 DOCS = ["the cat sat", "the dog sat on the mat", "", "cat cat cat dog"]
 
@@ -91,3 +94,35 @@ def test_million_token_document():
 def test_bad_parameters_are_named(params, match):
     with pytest.raises(InvalidParameterError, match=match):
         SequenceIndexer(source=None, **params).fit(DOCS)
+
+
+@pytest.mark.parametrize("pattern", [r"^\w+", r"\w+$", r"(?<=\s)\w+", r"\w+\Z"])
+def test_anchored_token_pattern_applies_to_each_document(pattern):
+    indexer = SequenceIndexer(source=None, token_pattern=pattern).fit(CORPUS)
+    tokens = indexer.inverse_transform(indexer.transform(CORPUS))
+    assert tokens == [re.findall(pattern, doc.lower()) for doc in CORPUS]
+    if pattern == r"^\w+":
+        assert tokens == [[doc.split()[0]] for doc in CORPUS]
+
+
+def test_fit_on_no_document_is_refused():
+    with pytest.raises(ValueError, match=r"SequenceIndexer needs at least 1 document to fit, "
+                                         r"but raw_documents has 0"):
+        SequenceIndexer().fit([])
+
+
+def test_fit_without_any_token_is_refused():
+    with pytest.raises(ValueError, match=r"found no token in the 2 documents given to fit "
+                                         r"\(token_pattern=.*\); the vocabulary would be empty"):
+        SequenceIndexer(source=None).fit(["", " ?! "])
+
+
+def test_min_df_that_keeps_no_word_is_refused():
+    with pytest.raises(ValueError, match=r"no word is in at least min_df=3 documents"):
+        SequenceIndexer(source=None, min_df=3).fit(["aa bb", "cc dd"])
+
+
+def test_huge_maxlen_names_the_parameter():
+    indexer = SequenceIndexer(source=None, maxlen=10**15).fit(DOCS)
+    with pytest.raises(MemoryError, match=r"maxlen=1000000000000000 .* lower maxlen"):
+        indexer.transform(DOCS)

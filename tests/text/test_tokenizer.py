@@ -1,9 +1,14 @@
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sklearn_embed.text._tokenizer import build_analyzer, iter_token_chunks
+from sklearn_embed.text._tokenizer import (
+    build_analyzer,
+    compile_token_pattern,
+    iter_token_chunks,
+)
 
 
 def _reference(docs, pattern=r"(?u)\b\w\w+\b", lowercase=True):
@@ -32,6 +37,30 @@ def test_nul_in_documents_falls_back_exactly():
 def test_pattern_that_could_cross_documents():
     docs = ["one two", "three four"]
     assert _ours(docs, token_pattern=r"[^,]+") == _reference(docs, r"[^,]+")
+
+
+# Patterns whose matches depend on what is around them: the start or end of the
+# text, or the characters beside a match.  In a NUL-joined batch the neighbour
+# of a document's first and last character is the separator, not the text's end.
+CONTEXT_PATTERNS = [
+    r"^\w+", r"\w+$", r"\A\w+", r"\w+\Z", r"(?m)^\w+", r"(?m)\w+$", r"(?<=\W)\w+",
+    r"(?<!\w)\w", r"\w+(?=\W)", r"\w(?!\w)", r"(?:^|\s)(\w+)", r"(\w)?\w(?(1)x|y)",
+    r"(?s).\Z", r"\w+(?=$)",
+]
+
+
+@pytest.mark.parametrize("pattern", CONTEXT_PATTERNS)
+def test_patterns_that_look_around_a_match_see_one_document(pattern):
+    docs = ["Alpha beta gamma", "delta\nepsilon", "", " zeta", "eta ", "!", "ab xy"]
+    assert _ours(docs, token_pattern=pattern) == _reference(docs, pattern)
+
+
+@pytest.mark.parametrize("pattern, batched", [
+    (r"(?u)\b\w\w+\b", True), (r"\S+", True), (r"[^\W\d_]+", True), (r"\$\d+", True),
+    (r"\bthe\b", True), (r"^\w+", False), (r"(?<=\W)\w+", False), (r"\w+(?!x)", False),
+])
+def test_only_patterns_that_look_around_give_up_the_batch(pattern, batched):
+    assert (compile_token_pattern(pattern)[1] is not None) == batched
 
 
 def test_capturing_group_selects_the_token():
