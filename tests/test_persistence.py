@@ -131,6 +131,26 @@ def test_trained_source_and_regressor_head(tmp_path):
                                   model.predict(CORPUS))
 
 
+@pytest.mark.parametrize("name", ["lexicon", "nb", "union with word2vec"])
+def test_the_other_text_estimators_round_trip(name, tmp_path):
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.pipeline import make_union
+
+    from sklearn_embed import LexiconSentiment, NBFeatureWeighter
+
+    steps = {
+        "lexicon": [TextCleaner(), LexiconSentiment()],
+        "nb": [CountVectorizer(), NBFeatureWeighter()],
+        # A trained source is fitted state: its Vectors are saved with the vectorizer.
+        "union with word2vec": [TextCleaner(), make_union(
+            EmbeddingVectorizer("word2vec-8", random_state=0), LexiconSentiment())],
+    }[name]
+    model = make_pipeline(*steps, LogisticRegression()).fit(CORPUS, LABELS)
+    dump(model, tmp_path / "model.sklembed")
+    np.testing.assert_array_equal(load(tmp_path / "model.sklembed").predict_proba(CORPUS),
+                                  model.predict_proba(CORPUS))
+
+
 def test_unfitted_pipeline_round_trip(tmp_path):
     model = make_pipeline(TextCleaner(), SequenceIndexer(maxlen=12), _cnn())
     dump(model, tmp_path / "unfitted.sklembed")

@@ -8,6 +8,7 @@ returned by ``SequenceIndexer.transform``), so the embedding source is named
 once, in the features step of a ``Pipeline``.
 """
 
+import inspect
 from collections.abc import Mapping
 from contextlib import contextmanager
 from numbers import Integral, Real
@@ -67,6 +68,7 @@ class HeadMixin(SkorchInitHooks):
         "freeze": ["boolean", Interval(Integral, 0, None, closed="left")],
         "pretrained": ["boolean"],
         "random_state": ["random_state"],
+        "n_threads": [Interval(Integral, 1, None, closed="left"), None],
         "device": [str, torch.device, None],
         "train_split": [Interval(Real, 0, 1, closed="neither"), callable, None],
     }
@@ -89,6 +91,31 @@ class HeadMixin(SkorchInitHooks):
         super().__init__(module, **net_params, **kwargs)
         for name, value in arguments.items():
             setattr(self, name, value)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "__init__" in cls.__dict__:
+            cls.__init__.__signature__ = _full_signature(cls)
+
+    def __repr__(self):
+        """The parameters that differ from their defaults, like scikit-learn's estimators.
+
+        skorch's own repr shows the module instead, which hides the settings
+        that tell grid-search candidates apart.
+        """
+        defaults = {}
+        for cls in type(self).__mro__:
+            init = cls.__dict__.get("__init__")
+            if init is None:
+                continue
+            for parameter in inspect.signature(init).parameters.values():
+                if parameter.default is not inspect.Parameter.empty:
+                    defaults.setdefault(parameter.name, parameter.default)
+        changed = [
+            f"{name}={value!r}" for name, value in self.get_params(deep=False).items()
+            if name not in defaults or not _same(value, defaults[name])
+        ]
+        return f"{type(self).__name__}({', '.join(changed)})"
 
     def _get_param_names(self):
         # skorch lists every public-looking attribute; its own bookkeeping
@@ -221,7 +248,7 @@ class HeadMixin(SkorchInitHooks):
         # Read by get_split_datasets, which skorch calls without it.
         self._fit_sample_weight = sample_weight
         try:
-            with self._scoped_torch_seed(seed):
+            with self._scoped_torch_seed(seed), self._torch_threads():
                 if fresh:
                     self.initialize()
                 with self._fitted_device():
@@ -279,7 +306,7 @@ class HeadMixin(SkorchInitHooks):
                     torch.optim.lr_scheduler.ReduceLROnPlateau,
                     monitor="valid_loss", factor=0.2, patience=1,
                 )),
-                ("early_stopping", EarlyStopping(
+                ("early_stopping", _EarlyStopping(
                     monitor="valid_loss", patience=3, load_best=True
                 )),
             ]
@@ -379,8 +406,22 @@ class HeadMixin(SkorchInitHooks):
 
     def forward_iter(self, X, training=False, device="cpu"):
         X = self._check_predict_X(X)
-        with self._fitted_device():
+        with self._fitted_device(), self._torch_threads():
             yield from super().forward_iter(X, training=training, device=device)
+
+    @contextmanager
+    def _torch_threads(self):
+        """Run with ``n_threads`` torch threads, then restore the caller's setting."""
+        wanted = getattr(self, "n_threads", None)
+        previous = torch.get_num_threads()
+        if wanted is None or wanted == previous:
+            yield
+            return
+        torch.set_num_threads(wanted)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(previous)
 
     def load_params(self, *args, **kwargs):
         with self._fitted_device():
@@ -425,3 +466,58 @@ def _check_sample_weight(sample_weight, n_samples):
             "must weigh more than zero."
         )
     return weights.astype(np.float32)
+
+
+class _EarlyStopping(EarlyStopping):
+    """skorch's ``EarlyStopping``, which also prints the epoch that stops training.
+
+    skorch's ``PrintLog`` runs after every other callback, so the row of the
+    epoch whose score triggers the stop was never printed: the stop interrupts
+    the epoch first.  This prints that row, then skorch's own messages.
+    """
+
+    def on_epoch_end(self, net, **kwargs):
+        messages, sink = [], self.sink
+        self.sink = messages.append
+        try:
+            super().on_epoch_end(net, **kwargs)
+        except KeyboardInterrupt:
+            if net.verbose:
+                for _, callback in net.callbacks_:
+                    if isinstance(callback, PrintLog):
+                        callback.on_epoch_end(net, **kwargs)
+            raise
+        finally:
+            self.sink = sink
+            for message in messages:
+                sink(message)
+
+
+def _same(value, default):
+    """Whether a parameter still has its default (``==`` only for plain values)."""
+    if value is default:
+        return True
+    plain = (str, int, float, bool, tuple, type(None))
+    return isinstance(value, plain) and type(value) is type(default) and value == default
+
+
+def _full_signature(cls):
+    """The head's ``__init__`` signature with skorch's own parameters added.
+
+    A head spells out its parameters and passes skorch's others through
+    ``**kwargs``; scikit-learn's pretty printer (``print(pipeline)``) shows every
+    parameter missing from the signature as changed.  Listing skorch's
+    keyword parameters, with their defaults, lets it show only what differs.
+    """
+    own = inspect.signature(cls.__dict__["__init__"])
+    parameters = [p for p in own.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    names = {p.name for p in parameters}
+    for base in cls.__mro__:
+        if base.__module__.startswith("skorch") and "__init__" in base.__dict__:
+            for p in inspect.signature(base.__dict__["__init__"]).parameters.values():
+                if p.name not in names and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and (
+                        p.default is not p.empty):
+                    parameters.append(p.replace(kind=p.KEYWORD_ONLY))
+                    names.add(p.name)
+    rest = [p for p in own.parameters.values() if p.kind is p.VAR_KEYWORD]
+    return own.replace(parameters=parameters + rest)

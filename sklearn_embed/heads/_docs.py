@@ -17,6 +17,12 @@ _SHARED_PARAMS_DOC = """\
         (``requires_grad=False``); ``False``: fine-tuned; ``n``: frozen for the
         first ``n`` epochs, then fine-tuned (the ``embedding_freezer``
         callback).  An embedding learned from scratch is always trained.
+    n_threads : int or None, default=1
+        Torch threads (intra-op) while the head fits and predicts, restored
+        afterwards.  One thread is the default because torch's threads
+        busy-wait: on a shared or loaded CPU two threads fitted an LSTM ~10x
+        slower than one.  Raise it on a dedicated multi-core machine; None
+        leaves torch's own setting.
     random_state : int, RandomState instance or None, default=None
         Seeds torch (weights, batch order, dropout) and the validation split at
         fit, so two fits on the CPU give identical results.

@@ -10,7 +10,10 @@ A source is given to an estimator as a plain value, so that ``clone``,
   as a prefix: ``"glove:vectors.txt"``, ``"word2vec:vectors.txt"``,
   ``"word2vec-binary:vectors.bin"``, ``"fasttext:cc.en.300.bin"``,
   ``"gensim:vectors.kv"`` (gensim files are memory-mapped);
-- a name given to in-memory vectors with :func:`register_source`, for this process;
+- a name given to in-memory vectors with :func:`register_source`, which also
+  saves them in the per-user cache folder (``$SKLEARN_EMBED_CACHE``, else
+  ``~/.cache/sklearn_embed``) so that parallel workers and later processes
+  memory-map them by name (:func:`unregister_source` removes them);
 - a gensim ``KeyedVectors`` object (copied by ``clone``; prefer a registered
   name or a path for large ones).
 
@@ -34,6 +37,7 @@ from ._loading import (
     load_source,
     register_source,
     resolve_source,
+    unregister_source,
 )
 from ._readers import FORMATS, detect_format, read_vectors
 from ._vectors import Vectors
@@ -51,4 +55,5 @@ __all__ = [
     "read_vectors",
     "register_source",
     "resolve_source",
+    "unregister_source",
 ]

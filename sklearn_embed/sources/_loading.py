@@ -4,6 +4,7 @@ import os
 import re
 
 from .._cache import ProcessCache
+from . import _persisted
 from ._readers import FORMATS, detect_format, read_vectors
 from ._registry import REGISTERED, SOURCES, TRAINED, SourceSpec, named_sources
 from ._vectors import Vectors
@@ -11,8 +12,9 @@ from ._vectors import Vectors
 DEFAULT_SOURCE = "glove-6b-50d"
 _TRAINED_NAME = re.compile(rf"^({'|'.join(map(re.escape, TRAINED))})(?:-(\d+))?$")
 _DEFAULT_TRAINED_DIM = 50
-# Registered names never contain '/', ':' or '.', so none is taken for a path.
-_PLAIN_NAME = re.compile(r"\w[\w-]*")
+# Registered names never contain '/' or ':'; one that contains '.' could also be
+# a file in the working folder, which load_source refuses to guess between.
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")
 
 _cache = ProcessCache("embedding sources")
 
@@ -20,53 +22,86 @@ _cache = ProcessCache("embedding sources")
 def available_sources():
     """Names accepted as ``source=``, with a one-line description each.
 
+    The built-in names, then those registered in this process, then those
+    saved in the cache folder by :func:`register_source` in other processes.
+
     Examples
     --------
     >>> from sklearn_embed.sources import available_sources
-    >>> sorted(available_sources())
-    ['glove-6b-50d', 'random', 'word2vec']
+    >>> {"glove-6b-50d", "random", "word2vec"} <= set(available_sources())
+    True
     """
-    return {name: spec.description for name, spec in named_sources().items()}
+    described = {name: spec.description for name, spec in named_sources().items()}
+    for name, description in _persisted.saved_descriptions().items():
+        described.setdefault(name, description)
+    return described
 
 
-def register_source(name, vectors, *, description=None):
+def register_source(name, vectors, *, description=None, persist=True, overwrite=False):
     """Name in-memory vectors, so that estimators take them as ``source=name``.
 
     An estimator given a ``KeyedVectors`` object copies it at every ``clone``
     and pickles it with every saved pipeline; given a registered name, it
-    carries only that string.  The name lasts for this process: a pipeline
-    unpickled in another process (or fitted in a parallel worker such as
-    ``GridSearchCV(n_jobs=2)``'s) finds it only if that process registers it
-    too, and raises :class:`~sklearn_embed.SourceMismatchError` otherwise.
-    To share vectors between processes, save them to a ``.kv`` file and give
-    its path instead.
+    carries only that string.  So that the name is also found by processes
+    that do not share this one's memory (the workers of
+    ``GridSearchCV(n_jobs=2)``, a pipeline unpickled in a later session), the
+    vectors are written once to the per-user cache folder::
+
+        $SKLEARN_EMBED_CACHE/registered/<name>/vectors.npy  (float32)
+                                              /words.txt    (UTF-8, one word per line)
+                                              /meta.json    (description, shape, checksum)
+
+    (``~/.cache/sklearn_embed/registered/<name>/`` when the variable is not
+    set), and :func:`load_source` in another process memory-maps them
+    read-only: they are shared by the processes, never pickled or copied.
+    The name stays there until :func:`unregister_source` removes it.  Set
+    ``SKLEARN_EMBED_CACHE`` before any parallel work starts: joblib's loky
+    workers are reused, with the environment they started with.
 
     Parameters
     ----------
     name : str
-        A plain name (letters, digits, ``_`` and ``-``) that is not a built-in
-        source.  Registering a name again is allowed only with the same object.
+        A plain name, because it names a folder: ASCII letters, digits, ``-``,
+        ``_`` and ``.``, not starting with ``.``, at most 100 characters, and
+        not a built-in source.
     vectors : gensim KeyedVectors or Vectors
-        The vectors, used as they are (not copied).
+        The vectors, used as they are in this process (not copied).
     description : str, default=None
         Listed by :func:`available_sources`; by default, the vectors' shape.
+    persist : bool, default=True
+        Also save the vectors in the cache folder, for other processes.
+        ``False`` keeps the name in this process only: another process then
+        fails to find it, as a parallel worker does.
+    overwrite : bool, default=False
+        Replace other vectors registered under ``name`` (in this process, and
+        in the cache folder when ``persist``).  Without it, registering a name
+        again is allowed only with the same object (or, for a name saved by
+        another process, the same values).
 
     Raises
     ------
     ValueError
-        When ``name`` is not plain, is a built-in source, or is already
-        registered with other vectors.
+        When ``name`` is not plain or is a built-in source; when it is already
+        registered with other vectors and ``overwrite`` is false; when
+        ``persist`` is true and a word contains a line break, or the vectors
+        build vectors for unknown words (fastText), which the files cannot hold.
     TypeError
         When ``vectors`` is neither a ``KeyedVectors`` nor a ``Vectors``.
 
+    See Also
+    --------
+    unregister_source : Forget the name, here and in the cache folder.
+
     Examples
     --------
+    ``persist=False`` keeps this example from writing to your cache folder:
+
     >>> from gensim.models import KeyedVectors
     >>> from sklearn_embed import EmbeddingVectorizer
     >>> from sklearn_embed.sources import available_sources, register_source
     >>> kv = KeyedVectors(vector_size=2)
     >>> kv.add_vectors(["a", "b"], [[1, 0], [0, 1]])
-    >>> register_source("doctest-two-words", kv)
+    >>> register_source("doctest-two-words", kv, persist=False)
     >>> available_sources()["doctest-two-words"]
     'registered in this process: 2 words × 2'
     >>> EmbeddingVectorizer(source="doctest-two-words", token_pattern=r"\\w+").fit_transform(
@@ -74,16 +109,7 @@ def register_source(name, vectors, *, description=None):
     array([[0.5, 0.5],
            [0. , 1. ]], dtype=float32)
     """
-    if not isinstance(name, str) or not _PLAIN_NAME.fullmatch(name):
-        raise ValueError(
-            "register_source: name must be a plain name (letters, digits, '_' and '-'), "
-            f"so that it is never taken for a path; got {name!r}."
-        )
-    if name in SOURCES or is_trained_source(name):
-        raise ValueError(
-            f"register_source: {name!r} is a built-in source; register the vectors "
-            "under another name."
-        )
+    _check_name(name, "register_source", fix="register the vectors under another name")
     if not (isinstance(vectors, Vectors)
             or (hasattr(vectors, "key_to_index") and hasattr(vectors, "vectors"))):
         raise TypeError(
@@ -91,19 +117,75 @@ def register_source(name, vectors, *, description=None):
             f"Vectors; got {type(vectors).__name__}."
         )
     existing = REGISTERED.get(name)
-    if existing is not None:
-        if existing.registered is vectors:
+    if existing is not None and not overwrite:
+        if existing.registered is vectors and (existing.persisted or not persist):
             return
-        raise ValueError(
-            f"register_source: {name!r} is already registered with other vectors "
-            f"({existing.description}); register these under another name."
-        )
+        if existing.registered is not vectors:
+            raise ValueError(
+                f"register_source: {name!r} is already registered with other vectors "
+                f"({existing.description}); register these under another name, or pass "
+                "overwrite=True to replace them."
+            )
     wrapped = (vectors if isinstance(vectors, Vectors)
                else Vectors.from_keyed_vectors(vectors, name))
     if description is None:
-        description = (f"registered in this process: {len(wrapped)} words × "
-                       f"{wrapped.vector_size}")
-    REGISTERED[name] = SourceSpec(description, load=lambda: wrapped, registered=vectors)
+        where = ", saved for other processes" if persist else " in this process"
+        description = f"registered{where}: {len(wrapped)} words × {wrapped.vector_size}"
+    if persist:
+        _persisted.check_savable(name, wrapped)
+        _persisted.save(name, wrapped, description, overwrite=overwrite)
+    REGISTERED[name] = SourceSpec(description, load=lambda: wrapped, registered=vectors,
+                                  persisted=persist)
+
+
+def unregister_source(name):
+    """Forget a name given by :func:`register_source`, here and in the cache folder.
+
+    The name is removed from this process and its files from the cache folder
+    (``$SKLEARN_EMBED_CACHE/registered/<name>/``), so no later process finds
+    it.  Another process that registered it in memory keeps it; one that has
+    its files memory-mapped keeps reading them.
+
+    Parameters
+    ----------
+    name : str
+        A name registered in this process or saved in the cache folder.
+
+    Raises
+    ------
+    ValueError
+        When ``name`` is a built-in source, or no source is registered under it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_embed.sources import (
+    ...     Vectors, available_sources, register_source, unregister_source)
+    >>> register_source("doctest-eye", Vectors(np.eye(2), ["a", "b"], "eye"), persist=False)
+    >>> unregister_source("doctest-eye")
+    >>> "doctest-eye" in available_sources()
+    False
+    """
+    _check_name(name, "unregister_source", fix="only names given to register_source can be "
+                                                "unregistered")
+    in_memory = REGISTERED.pop(name, None) is not None
+    if not _persisted.remove(name) and not in_memory:
+        raise ValueError(
+            f"unregister_source: no source is registered under {name!r}, in this process or "
+            f"in the cache folder {_persisted.registered_root()}. Registered names: "
+            f"{', '.join(repr(n) for n in available_sources() if n not in SOURCES) or 'none'}."
+        )
+
+
+def _check_name(name, caller, fix):
+    if not isinstance(name, str) or not _PLAIN_NAME.fullmatch(name):
+        raise ValueError(
+            f"{caller}: name must be a plain name (ASCII letters, digits, '-', '_' and '.', "
+            "not starting with '.', at most 100 characters), because it names a folder in "
+            f"the cache folder and must never be taken for a path; got {name!r}."
+        )
+    if name in SOURCES or is_trained_source(name):
+        raise ValueError(f"{caller}: {name!r} is a built-in source; {fix}.")
 
 
 def clear_cache():
@@ -124,7 +206,7 @@ def is_trained_source(source):
 
 
 def _describe_choices():
-    pretrained = [name for name, spec in named_sources().items() if not spec.trained]
+    pretrained = [name for name in available_sources() if name not in TRAINED]
     return (
         f"a registered name ({', '.join(repr(n) for n in pretrained)}), "
         f"a trained name ({', '.join(repr(n) for n in TRAINED)}, optionally with a "
@@ -136,8 +218,10 @@ def _describe_choices():
 def load_source(source):
     """Return the :class:`Vectors` of a registered name, a path or a KeyedVectors.
 
-    Registered names and paths are cached for the life of the process: a
-    second call returns the same object at no cost.  A path's cache entry is
+    A name registered in another process with :func:`register_source` is
+    found in the cache folder, memory-mapped and checked against the checksum
+    saved with it.  Registered names and paths are cached for the life of the
+    process: a second call returns the same object at no cost.  A path's cache entry is
     renewed when the file's size or modification time changes.
 
     A gensim file (``gensim:PATH``, or a name ending in ``.kv`` or ``.model``)
@@ -167,25 +251,55 @@ def load_source(source):
             f"The source {source!r} is trained on the texts an estimator is fitted on; "
             "give it as an estimator's source= instead of loading it directly."
         )
-    spec = named_sources().get(source)
+    registered = REGISTERED.get(source)
+    if registered is not None:
+        _refuse_a_file_of_the_same_name(source)
+        # Already in memory, so not in _cache: a name unregistered and registered
+        # again must not find the old vectors there.
+        return registered.load()
+    spec = SOURCES.get(source)
     if spec is not None:
         return _cache.get((source,), spec.load)
+    plain = _PLAIN_NAME.fullmatch(source) is not None
+    meta = _persisted.read_meta(source) if plain else None
+    if meta is not None:
+        _refuse_a_file_of_the_same_name(source)
+        # Keyed by the checksum, so a name saved again with other vectors is
+        # loaded again.
+        key = ("registered", str(_persisted.registered_root() / source), meta["fingerprint"])
+        return _cache.get(key, lambda: _persisted.load(source, meta))
     fmt, path = _split_format(source)
     if not os.path.exists(path):
+        looked = (f"no source is registered under that name in this process or in the "
+                  f"cache folder {_persisted.registered_root()} (set {_persisted.CACHE_ENV} "
+                  "to look elsewhere)")
         if os.sep in path or "." in os.path.basename(path) or fmt:
             raise FileNotFoundError(
-                f"Embedding source {source!r}: no file at {os.path.abspath(path)!r}."
+                f"Embedding source {source!r}: no file at {os.path.abspath(path)!r}"
+                + (f", and {looked}." if plain else ".")
             )
         raise ValueError(
-            f"Unknown embedding source {source!r}. Available names: "
+            f"Unknown embedding source {source!r}: {looked}. Available names: "
             f"{', '.join(repr(n) for n in available_sources())}; or "
-            f"{_describe_choices()}. If {source!r} names in-memory vectors registered "
-            f"in another process, call register_source({source!r}, ...) in this one first."
+            f"{_describe_choices()}. If {source!r} names in-memory vectors, call "
+            f"register_source({source!r}, ...) in the process that has them: it saves them "
+            "in that cache folder for every process (unless persist=False)."
         )
     stat = os.stat(path)
     fmt = fmt or detect_format(path)
     key = (fmt, os.path.realpath(path), stat.st_size, stat.st_mtime_ns)
     return _cache.get(key, lambda: read_vectors(path, fmt, name=source))
+
+
+def _refuse_a_file_of_the_same_name(name):
+    # A name may contain '.', so it may also be a file in the working folder;
+    # using either one silently would hide the other.
+    if os.path.exists(name):
+        raise ValueError(
+            f"source={name!r} is both a registered name and a file "
+            f"({os.path.abspath(name)!r}); give the file as "
+            f"{os.path.join(os.curdir, name)!r}, or call unregister_source({name!r})."
+        )
 
 
 def _split_format(source):

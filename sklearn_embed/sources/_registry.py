@@ -5,7 +5,8 @@ A source is either **pretrained** (``load()`` returns its :class:`Vectors`) or
 dim, random_state)`` returns them; the name takes an optional dimension,
 ``"word2vec-100"``).  Vectors a user names with ``register_source`` join the
 table for the life of the process (``REGISTERED``); :func:`named_sources` is
-the one lookup over both.
+the one lookup over both.  Other processes find a registered name in the
+cache folder instead (``_persisted``).
 """
 
 import os
@@ -29,6 +30,8 @@ class SourceSpec:
     # The object given to register_source (None for the built-in sources): a
     # name may be registered again only with the very same object.
     registered: object = None
+    # Whether register_source also saved it in the cache folder.
+    persisted: bool = False
 
     @property
     def trained(self):

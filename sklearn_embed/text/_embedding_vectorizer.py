@@ -9,6 +9,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from .._compat import Interval, StrOptions, fit_context
+from ..sources import is_trained_source
 from ._mixins import EmbeddingSourceMixin, TextEstimatorMixin
 from ._tokenizer import DEFAULT_TOKEN_PATTERN, TokenizerMixin, count_tokens, lookup
 from ._validation import ReadOnceMixin, check_raw_documents
@@ -140,10 +141,20 @@ class EmbeddingVectorizer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMix
         Returns
         -------
         self : EmbeddingVectorizer
+
+        Raises
+        ------
+        ValueError
+            With no document; or with documents that hold no token (for
+            ``token_pattern``) when ``weighting`` or a trained source (``"random"``,
+            ``"word2vec"``) must learn from tokens.  A pretrained source without
+            weighting learns nothing from the documents and fits on any.
         """
-        documents = check_raw_documents(raw_documents)
+        documents = check_raw_documents(raw_documents, min_documents=1, estimator=self)
         self._poolings()
         chunks = list(self._token_chunks(documents))
+        if not any(len(chunk.codes) for chunk in chunks):
+            self._check_tokens_not_needed(len(documents))
         vectors = self._fit_source(chunks)
         for attr in ("weights_", "default_weight_", "component_"):
             self.__dict__.pop(attr, None)
@@ -153,6 +164,23 @@ class EmbeddingVectorizer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMix
                 pooled = np.vstack([self._pool_chunk(c, vectors, ("mean",)) for c in chunks])
                 self.component_ = _first_component(pooled)
         return self
+
+    def _check_tokens_not_needed(self, n_documents):
+        """Refuse a fit without tokens when weights or a trained source need them.
+
+        A pretrained source learns nothing from the documents, so it still fits.
+        """
+        if self.weighting is not None:
+            needs = f"weighting={self.weighting!r} learns its weights"
+        elif is_trained_source(self.source):
+            needs = f"source={self.source!r} learns its vectors"
+        else:
+            return
+        raise ValueError(
+            f"EmbeddingVectorizer found no token in the {n_documents} documents given to fit "
+            f"(token_pattern={self.token_pattern!r}); {needs} from their tokens. Fit on "
+            "documents that contain words, or check token_pattern."
+        )
 
     def _fit_weights(self, chunks, n_documents):
         counts, doc_freq = count_tokens(chunks)

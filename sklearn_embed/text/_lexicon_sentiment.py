@@ -1,6 +1,8 @@
 """Lexicon-based sentiment scores (VADER) of each document, as features."""
 
+import functools
 import hashlib
+import heapq
 import os
 from collections.abc import Mapping
 from numbers import Real
@@ -23,10 +25,72 @@ SCORES = ("neg", "neu", "pos", "compound")
 _analyzers = ProcessCache("VADER analyzers")
 
 
+# VADER's valences are human ratings in [-4, 4].  Far beyond that its sums
+# overflow (compound of a single 1e308 word is 1e308 / sqrt(inf) = 0, two give
+# NaN); with at most 1e6 a billion-word document still sums to a finite value.
+MAX_VALENCE = 1e6
+
+
 def _analyzer_class():
     module = import_optional("vaderSentiment.vaderSentiment", needed_by="LexiconSentiment",
                              extra="lexicon")
-    return module.SentimentIntensityAnalyzer
+    return _with_linear_time_checks(module.SentimentIntensityAnalyzer)
+
+
+@functools.cache
+def _with_linear_time_checks(analyzer_class):
+    return type(analyzer_class.__name__, (_LinearTimeChecks, analyzer_class), {})
+
+
+class _LinearTimeChecks:
+    """VADER's rules, with the same scores, in time linear in the document's length.
+
+    For every rated word VADER lower-cases the whole document up to four times
+    (in ``_negation_check`` and ``_special_idioms_check``, which then read three
+    words around it), and ``_but_check`` finds each score's position with
+    ``list.index``: quadratic, 2 s for an 8,000-word review.  Here the two checks
+    get only the words they read, and ``_but_check`` keeps a heap of positions
+    per score.  The scores are VADER's own, for every document.
+    """
+
+    # Both checks read the words from i - 3 to i + 2 (i > 2 whenever VADER calls
+    # them); earlier indices would wrap around, so those calls get every word.
+    def _negation_check(self, valence, words_and_emoticons, start_i, i):
+        if i < 3:
+            return super()._negation_check(valence, words_and_emoticons, start_i, i)
+        return super()._negation_check(valence, words_and_emoticons[i - 3:i + 3], start_i, 3)
+
+    def _special_idioms_check(self, valence, words_and_emoticons, i):
+        if i < 3:
+            return super()._special_idioms_check(valence, words_and_emoticons, i)
+        return super()._special_idioms_check(valence, words_and_emoticons[i - 3:i + 3], 3)
+
+    @staticmethod
+    def _but_check(words_and_emoticons, sentiments):
+        words_lower = [str(w).lower() for w in words_and_emoticons]
+        if "but" not in words_lower:
+            return sentiments
+        but = words_lower.index("but")
+        # VADER scales the score at sentiments.index(score): the first position
+        # holding an equal score, which can be an earlier one already scaled,
+        # not the score's own.  That is kept exactly; the first position comes
+        # from a heap per score, whose stale entries (positions rescaled since)
+        # are dropped when they reach the top.
+        positions = {}
+        for position, score in enumerate(sentiments):
+            positions.setdefault(score, []).append(position)  # ascending: a heap
+        for position in range(len(sentiments)):
+            score = sentiments[position]
+            heap = positions[score]
+            while sentiments[heap[0]] != score:
+                heapq.heappop(heap)
+            first = heap[0]
+            if first == but:
+                continue
+            scaled = score * 0.5 if first < but else score * 1.5
+            sentiments[first] = scaled
+            heapq.heappush(positions.setdefault(scaled, []), first)
+        return sentiments
 
 
 def _load_analyzer(lexicon):
@@ -70,6 +134,12 @@ def _check_lexicon_file(path):
                 f"The lexicon file {path!r}, line {number}: expected "
                 f"'word<TAB>valence', got {line[:80]!r}."
             )
+        if abs(valence) > MAX_VALENCE:
+            raise ValueError(
+                f"The lexicon file {path!r}, line {number}: the valence {valence!r} of "
+                f"{fields[0]!r} is beyond {MAX_VALENCE:g}; VADER's valences are ratings in "
+                "[-4, 4], and far larger ones overflow its sums."
+            )
 
 
 def _file_state(path):
@@ -98,6 +168,12 @@ def _check_lexicon(lexicon):
                 raise ValueError(
                     "The 'lexicon' parameter of LexiconSentiment must map words (str) to "
                     f"finite valences (numbers), got {word!r}: {valence!r}."
+                )
+            if abs(valence) > MAX_VALENCE:
+                raise ValueError(
+                    f"The 'lexicon' parameter of LexiconSentiment gives {word!r} the valence "
+                    f"{valence!r}; valences must be at most {MAX_VALENCE:g} in absolute value "
+                    "(VADER's are ratings in [-4, 4]; far larger ones overflow its sums)."
                 )
             if word != word.lower():
                 raise ValueError(
@@ -157,8 +233,9 @@ class LexiconSentiment(CachedResourceMixin, TextEstimatorMixin, ReadOnceMixin, T
     lexicon : None, str, path-like or dict, default=None
         The word valences: ``None`` for VADER's own lexicon; the path of a file
         in VADER's format (``word<TAB>mean valence<TAB>...`` per line); or a
-        dict ``{word: valence}`` (lower-case words, valences roughly in [-4, 4]),
-        e.g. VADER's lexicon updated with domain words.
+        dict ``{word: valence}`` (lower-case words, valences roughly in [-4, 4]
+        and at most ``1e6`` in absolute value), e.g. VADER's lexicon updated
+        with domain words.
     scores : tuple of str, default=("neg", "neu", "pos", "compound")
         Which scores to output, in this order.
 
@@ -197,7 +274,7 @@ class LexiconSentiment(CachedResourceMixin, TextEstimatorMixin, ReadOnceMixin, T
 
     @fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
-        """Load the lexicon; the documents are only checked.
+        """Load the lexicon; the documents are only checked (none at all is fine).
 
         Parameters
         ----------

@@ -107,8 +107,7 @@ class NBFeatureWeighter(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         counts = (X > 0).astype(np.float64) if self.binarize else X
         positive = np.asarray(counts[y_index == 1].sum(axis=0)).ravel() + self.alpha
         negative = np.asarray(counts[y_index == 0].sum(axis=0)).ravel() + self.alpha
-        self.log_count_ratio_ = (np.log(positive / positive.sum())
-                                 - np.log(negative / negative.sum()))
+        self.log_count_ratio_ = _log_share(positive) - _log_share(negative)
         return self
 
     def transform(self, X):
@@ -127,3 +126,14 @@ class NBFeatureWeighter(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         if sp.issparse(X):
             return sp.csr_matrix(X.multiply(self.log_count_ratio_))
         return X * self.log_count_ratio_
+
+
+def _log_share(counts):
+    """``log(counts / counts.sum())`` without overflow or underflow.
+
+    With ``alpha=1e308`` the sum overflows to inf; with ``alpha=5e-324`` a share
+    underflows to 0.  Logs of the counts and of the sum scaled by the largest
+    count stay finite for any ``alpha`` in (0, inf).
+    """
+    largest = counts.max()
+    return np.log(counts) - (np.log(largest) + np.log((counts / largest).sum()))

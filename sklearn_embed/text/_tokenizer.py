@@ -6,10 +6,11 @@ separator, lower-cased in one call and matched by one ``findall`` over the
 joined text, with the separator added to the token pattern as an alternative
 so that document boundaries come back as tokens.  Each distinct token is then
 hashed once instead of once per occurrence.  Where that
-shortcut could change the result (a document that contains NUL itself, or a
-pattern whose match can run over a separator) the chunk is tokenised document
-by document instead, so both paths give exactly the tokens of
-``re.findall(token_pattern, doc.lower())``.
+shortcut could change the result (a document that contains NUL itself, a
+pattern whose match can run over a separator, or a pattern that looks beyond
+its match: anchors such as ``^``, ``$``, ``\\A``, ``\\Z`` and lookarounds) the
+chunk is tokenised document by document instead, so both paths give exactly
+the tokens of ``re.findall(token_pattern, doc.lower())``.
 """
 
 import itertools
@@ -84,11 +85,46 @@ def compile_token_pattern(token_pattern):
         # The same matches (maximal runs of 2+ word characters: findall resumes
         # after a greedy match, which ends at a boundary), 20-25% faster in re.
         pattern = re.compile(r"\w\w+")
-    if pattern.groups == 0:
+    if pattern.groups == 0 and not _looks_beyond_match(pattern.pattern, pattern.flags):
         batch = re.compile(pattern.pattern + "|" + _SEPARATOR)
     else:
-        batch = None  # findall would return the group, '' for the separator
+        # With a group, findall would return the group ('' for the separator).
+        batch = None
     return pattern, batch
+
+
+def _looks_beyond_match(token_pattern, flags):
+    """Whether a match can depend on the text around it, other than through ``\\b``.
+
+    In a NUL-joined batch, the text before a document's first character is the
+    separator and the end of the previous document, not the start of a text:
+    ``^\\w+`` would match in the first document only, ``(?<=\\W)\\w+`` at the start
+    of every other one.  A word boundary is safe: NUL is not a word character,
+    just as the start and the end of a text are not.
+    """
+    # Python's own parser (private but stable since 3.11); if it is not there,
+    # every pattern is tokenised document by document, which is always exact.
+    try:
+        from re import _constants as c
+        from re import _parser
+
+        parsed = _parser.parse(token_pattern, flags)
+    except Exception:
+        return True
+    unsafe_ops = {c.ASSERT, c.ASSERT_NOT, c.GROUPREF_EXISTS}
+
+    def walk(items):
+        for op, av in items:
+            if op in unsafe_ops or (op is c.AT and av is not c.AT_BOUNDARY):
+                return True
+            parts = av if isinstance(av, (tuple, list)) else (av,)
+            for part in parts:
+                nested = part if isinstance(part, list) else [part]
+                if any(isinstance(p, _parser.SubPattern) and walk(p) for p in nested):
+                    return True
+        return False
+
+    return walk(parsed)
 
 
 def build_analyzer(token_pattern=DEFAULT_TOKEN_PATTERN, lowercase=True):

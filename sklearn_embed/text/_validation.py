@@ -76,10 +76,10 @@ def check_raw_documents(raw_documents, *, param_name="raw_documents", min_docume
             )
     if len(documents) < min_documents:
         who = type(estimator).__name__ if estimator is not None else "This estimator"
+        wanted = "one document" if min_documents == 1 else f"{min_documents} documents"
         raise ValueError(
-            f"{who} needs at least {min_documents} document{'s' * (min_documents > 1)} to fit, "
-            f"but {param_name} has {len(documents)}. Check the input (an exhausted "
-            "generator, an empty split or filter)."
+            f"{who} needs at least {wanted} to fit, but {param_name} has {len(documents)}. "
+            "Check the input (an exhausted generator, an empty split or filter)."
         )
     return documents
 

@@ -235,6 +235,9 @@ _NOT_IDS = "the check feeds non-integer floats, which are not token ids"
 _HEAD_XFAIL = {
     "check_no_attributes_set_in_init": "skorch's NeuralNet.__init__ sets history_, "
                                        "initialized_ and virtual_params_",
+    "check_do_not_raise_errors_in_init_or_set_params": "skorch's set_params re-initialises "
+                                                       "the callbacks it is given at once, "
+                                                       "so callbacks=1 fails there",
     "check_n_features_in_after_fitting": _ANY_LENGTH,
     "check_estimators_partial_fit_n_features": _ANY_LENGTH,
     "check_classifiers_train": _ANY_LENGTH,
@@ -269,3 +272,51 @@ _SMALL = {"max_epochs": 2, "random_state": 0, "train_split": None, "pretrained":
 )
 def test_scikit_learn_common_checks(estimator, check):
     check(estimator)
+
+
+# -- readable output, threads ---------------------------------------------------
+
+
+def test_repr_shows_only_what_differs_from_the_defaults():
+    assert repr(LSTMClassifier(max_epochs=5)) == "LSTMClassifier(max_epochs=5)"
+    assert repr(CNNClassifier()) == "CNNClassifier()"
+    shown = str(make_pipeline(SequenceIndexer(), CNNClassifier(freeze=False, lr=0.01)))
+    head = shown[shown.index("CNNClassifier("):]
+    assert head.startswith(("CNNClassifier(freeze=False, lr=0.01)",
+                            "CNNClassifier(lr=0.01, freeze=False)"))
+    assert "callbacks" not in shown and "classes" not in shown
+
+
+class _Threads(Callback):
+    def on_epoch_begin(self, net, **kwargs):
+        import torch
+
+        self.seen = torch.get_num_threads()
+
+
+def test_n_threads_is_scoped_to_the_fit():
+    import torch
+
+    X, y = _ids()
+    previous = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        seen = _Threads()
+        _head(n_threads=1, callbacks=[("threads", seen)]).fit(X, y)
+        assert seen.seen == 1 and torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(previous)
+
+
+def test_the_epoch_that_stops_training_is_printed(capsys):
+    rng = np.random.RandomState(0)
+    X = IndexedSequences(rng.randint(2, 30, size=(80, 10)),
+                         rng.normal(size=(30, 8)).astype(np.float32))
+    head = CNNClassifier(num_filters=3, max_epochs=30, random_state=0, verbose=1, lr=0.05)
+    head.fit(X, rng.randint(0, 2, 80))
+    stopped = len(head.history)
+    assert stopped < 30
+    out = capsys.readouterr().out
+    rows = [line.split()[0] for line in out.splitlines() if line.strip()[:1].isdigit()]
+    assert rows[-1] == str(stopped)
+    assert out.index(f"\n{stopped:>7}") < out.index("Stopping since valid_loss")

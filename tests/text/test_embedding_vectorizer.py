@@ -151,8 +151,8 @@ def test_anchored_token_pattern_applies_to_each_document(tiny_vectors_file, patt
 
 def test_first_word_pattern_gives_each_documents_first_word(tiny_vectors_file):
     vec = EmbeddingVectorizer(str(tiny_vectors_file), token_pattern=r"^\w+").fit(CORPUS)
-    first_words = EmbeddingVectorizer(str(tiny_vectors_file)).fit(CORPUS).transform(
-        [doc.split()[0] for doc in CORPUS])
+    one_word = EmbeddingVectorizer(str(tiny_vectors_file), token_pattern=r"\w+").fit(CORPUS)
+    first_words = one_word.transform([doc.split()[0] for doc in CORPUS])
     np.testing.assert_allclose(vec.transform(CORPUS), first_words, rtol=1e-6)
 
 
@@ -160,7 +160,7 @@ def test_first_word_pattern_gives_each_documents_first_word(tiny_vectors_file):
 def test_fit_on_no_document_is_refused(weighting):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no numpy warning on the way
-        with pytest.raises(ValueError, match=r"EmbeddingVectorizer needs at least 1 document to "
+        with pytest.raises(ValueError, match=r"EmbeddingVectorizer needs at least one document to "
                                              r"fit, but raw_documents has 0"):
             EmbeddingVectorizer(weighting=weighting).fit([])
 
@@ -192,5 +192,5 @@ def test_extreme_sif_alpha_gives_finite_output(sif_alpha):
 
 
 def test_infinite_sif_alpha_is_refused():
-    with pytest.raises(InvalidParameterError, match=r"'sif_alpha' parameter .* range \(0, inf\)"):
+    with pytest.raises(InvalidParameterError, match=r"'sif_alpha' parameter .* range \(0.0, inf\)"):
         EmbeddingVectorizer(weighting="sif", sif_alpha=float("inf")).fit(CORPUS)

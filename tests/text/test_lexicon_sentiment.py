@@ -1,10 +1,13 @@
 """LexiconSentiment: VADER scores as features."""
 
+import functools
 import pickle
 import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import FeatureUnion, make_pipeline
@@ -154,3 +157,72 @@ def test_edited_lexicon_file_is_reread_at_fit_and_refused_after_loading(tmp_path
     path.unlink()
     with pytest.raises(SourceMismatchError, match=r"domain.txt.*cannot be loaded here"):
         pickle.loads(saved).transform(["zorp"])
+
+
+def test_fit_on_no_document_is_allowed():
+    # Nothing is learned from the documents: the lexicon is loaded, that is all.
+    scorer = LexiconSentiment().fit([])
+    assert scorer.transform([]).shape == (0, 4)
+    assert scorer.transform(["good"])[0, 3] > 0
+    assert LexiconSentiment().fit_transform(["", "  "]).tolist() == [[0.0] * 4] * 2
+
+
+def _long_review(n_tokens):
+    words = ("The movie was GOOD but not great , and I really hated the ending !!! no "
+             "never so bad kind of nice at least it isn't horrible :) sort of").split()
+    return " ".join((words * (n_tokens // len(words) + 1))[:n_tokens])
+
+
+def test_long_documents_take_linear_time(assert_linear_time):
+    scorer = LexiconSentiment().fit(["x"])
+    assert_linear_time(scorer.transform, lambda n: [_long_review(n)], 3_000)
+
+
+# Words that trigger each of VADER's rules, for comparing with the stock analyzer.
+RULE_WORDS = ["good", "GOOD", "bad", "BAD", "great", "hated", "but", "BUT", "not", "isn't", "no",
+              "nor", "or", "never", "so", "this", "without", "doubt", "least", "at", "very",
+              "kind", "of", "sort", "the", "cut", "mustard", "bus", "stop", "yeah", "right",
+              "kiss", "death", "hand", "to", "mouth", ":)", ":(", "!", "?", "??", "lol",
+              "\U0001f60d", "\U0001f622", "extremely", "barely", "uber", "a", "horrible"]
+
+
+@functools.cache
+def _stock_vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+@settings(deadline=None, max_examples=1500)
+@given(st.lists(st.sampled_from(RULE_WORDS), max_size=40))
+def test_scores_equal_those_of_vader_itself(words):
+    doc = " ".join(words)
+    expected = _stock_vader().polarity_scores(doc)
+    assert LexiconSentiment().fit(["x"]).transform([doc]).tolist() == [list(expected.values())]
+
+
+def test_long_document_scores_equal_those_of_vader_itself():
+    doc = _long_review(3_000)
+    expected = _stock_vader().polarity_scores(doc)
+    assert LexiconSentiment().fit(["x"]).transform([doc]).tolist() == [list(expected.values())]
+
+
+@pytest.mark.parametrize("valence", [1e308, -1e7, float("inf")])
+def test_out_of_range_valence_in_a_dict_is_named(valence):
+    with pytest.raises(ValueError, match=r"'lexicon'.*'zorp'.*at most 1e\+06 in absolute value"
+                                         if np.isfinite(valence) else r"'lexicon'.*finite"):
+        LexiconSentiment(lexicon={"zorp": valence}).fit(CORPUS)
+
+
+def test_out_of_range_valence_in_a_file_names_the_line(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text("zorp\t3.1\nblick\t1e308\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"big.txt', line 2: the valence 1e\+308 of 'blick' is "
+                                         r"beyond 1e\+06"):
+        LexiconSentiment(lexicon=path).fit(CORPUS)
+
+
+def test_largest_accepted_valences_give_finite_scores():
+    scorer = LexiconSentiment(lexicon={"zorp": 1e6, "blick": -1e6}).fit(CORPUS)
+    X = scorer.transform([" ".join(["zorp"] * 100_000 + ["ZORP", "!!!"]), "blick but zorp"])
+    assert np.isfinite(X).all()

@@ -1,4 +1,5 @@
 import pickle
+import warnings
 
 import numpy as np
 import pytest
@@ -61,3 +62,20 @@ def test_more_than_two_classes_is_refused():
 def test_negative_features_are_refused():
     with pytest.raises(ValueError, match="Negative values in data .* needs non-negative X"):
         NBFeatureWeighter().fit(np.array([[-1.0], [1.0]]), [0, 1])
+
+
+@pytest.mark.parametrize("alpha", [1e308, 5e-324, 1e-300])
+def test_extreme_alpha_gives_finite_weights(alpha):
+    X = np.array([[1, 0, 2], [1, 0, 0], [0, 3, 1], [0, 1, 0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow or divide-by-zero on the way
+        weighter = NBFeatureWeighter(alpha=alpha).fit(X, [1, 1, 0, 0])
+    assert np.isfinite(weighter.log_count_ratio_).all()
+    assert np.isfinite(weighter.transform(X)).all()
+    if alpha > 1:  # the smoothing swamps the counts: no feature leans either way
+        np.testing.assert_allclose(weighter.log_count_ratio_, 0, atol=1e-12)
+
+
+def test_infinite_alpha_is_refused():
+    with pytest.raises(InvalidParameterError, match=r"'alpha' parameter .* range \(0.0, inf\)"):
+        NBFeatureWeighter(alpha=float("inf")).fit(np.eye(2), [0, 1])

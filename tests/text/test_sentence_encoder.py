@@ -162,3 +162,15 @@ def test_in_a_pipeline(encoder):
     pipe = make_pipeline(clone(encoder), LogisticRegression()).fit(texts, labels)
     assert pipe.predict(["A puppy sleeps on the sofa."]).tolist() == ["pets"]
 
+
+
+def test_lone_surrogates_are_encoded_as_replacement_characters(encoder):
+    # "caf\udce9" is what bytes b"caf\xe9" decoded with errors="surrogateescape" give.
+    X = encoder.transform(["caf\udce9 au lait", "\ud83d\ude00 ok", "\udfff"])
+    expected = encoder.transform(["caf\ufffd au lait", "\ufffd\ufffd ok", "\ufffd"])
+    np.testing.assert_allclose(X, expected, atol=1e-6)
+    assert np.isfinite(X).all()
+
+
+def test_empty_fit_only_loads_the_model(encoder):
+    assert clone(encoder).fit([]).transform(DOCS).shape == (3, 384)

@@ -106,7 +106,7 @@ def test_anchored_token_pattern_applies_to_each_document(pattern):
 
 
 def test_fit_on_no_document_is_refused():
-    with pytest.raises(ValueError, match=r"SequenceIndexer needs at least 1 document to fit, "
+    with pytest.raises(ValueError, match=r"SequenceIndexer needs at least one document to fit, "
                                          r"but raw_documents has 0"):
         SequenceIndexer().fit([])
 

@@ -1,7 +1,7 @@
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sklearn_embed.text._tokenizer import (
@@ -72,8 +72,23 @@ def test_case_is_kept_without_lowercase():
     assert build_analyzer(lowercase=False)("The Cat") == ["The", "Cat"]
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(), max_size=8))
-def test_never_crashes_and_matches_findall_on_any_unicode(docs):
-    assert _ours(docs) == _reference(docs)
-    assert _ours(docs, token_pattern=r"\S+") == _reference(docs, r"\S+")
+# Patterns the shortcut must get right: the default, others that it batches
+# (some match the separator itself, or the empty string), and every pattern that
+# looks around its match, which must fall back to one findall per document.
+PATTERNS = [r"(?u)\b\w\w+\b", r"\S+", r"\w+", r"\w*", r"[^\W\d_]+", r"\b\w", r"\w\b", r".",
+            r"(?s).", r"[^,]+", r"\B\w", *CONTEXT_PATTERNS]
+ANY_TEXT = st.one_of(
+    st.text(st.characters(exclude_categories=()), max_size=30),
+    st.text(st.sampled_from([*"aB1_ \n\x00,.!\u0130\u03a3\u00df\udce9\u0301\u2028"]), max_size=30),
+)
+
+
+@pytest.mark.hypothesis
+@settings(max_examples=10_000, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(docs=st.lists(ANY_TEXT, max_size=8), pattern=st.sampled_from(PATTERNS),
+       lowercase=st.booleans(), chunk_chars=st.sampled_from([8_000_000, 1, 20]))
+def test_batches_equal_findall_per_document_on_any_unicode(docs, pattern, lowercase,
+                                                           chunk_chars):
+    ours = _ours(docs, token_pattern=pattern, lowercase=lowercase, chunk_chars=chunk_chars)
+    assert ours == _reference(docs, pattern, lowercase)
