@@ -166,6 +166,15 @@ def test_single_column_dataframe(name, fitted):
 
 
 @names
+def test_single_column_polars_dataframe(name, fitted):
+    polars = pytest.importorskip("polars")
+    frame = polars.DataFrame({"text": list(CORPUS)})
+    _assert_same(fitted(name).transform(frame), fitted(name).transform(list(CORPUS)))
+    with pytest.raises(ValueError, match=r"must be 1-dimensional .* shape \(8, 2\)"):
+        fitted(name).transform(frame.with_columns(other=frame["text"]))
+
+
+@names
 def test_series_with_a_non_default_index_is_read_by_position(name, fitted):
     docs = ["a good film", "a bad film", "a film"]
     series = pd.Series(docs, index=[10, 20, 30])

@@ -373,7 +373,17 @@ class HeadMixin(SkorchInitHooks):
                 split, stratified=self._stratify,
                 random_state=getattr(self, "_split_seed_", None),
             )
-        train, valid = split(dataset, y, **fit_params)
+        try:
+            train, valid = split(dataset, y, **fit_params)
+        except ValueError as exc:
+            if not isinstance(self.train_split, Real):
+                raise
+            raise ValueError(
+                f"train_split={self.train_split} cannot hold out a validation set from "
+                f"{len(dataset)} sequences ({exc}). With this little data pass "
+                "train_split=None (train on everything for max_epochs, no early stopping), "
+                "or a larger fraction."
+            ) from exc
         # Copy the subsets once so that batches are plain tensor slices.
         return _materialize(train), _materialize(valid)
 

@@ -51,10 +51,11 @@ def check_raw_documents(raw_documents, *, param_name="raw_documents", min_docume
             f"{type(raw_documents).__name__} object received for {param_name}; "
             f"wrap a single document in a list: [{shown!r}]."
         )
-    if hasattr(raw_documents, "ndim") and raw_documents.ndim != 1:
-        # pandas DataFrame or 2-d array: one column of text is expected.
-        shape = getattr(raw_documents, "shape", None)
-        if not (shape is not None and len(shape) == 2 and shape[1] == 1):
+    shape = getattr(raw_documents, "shape", None)
+    if shape is not None and len(shape) != 1:
+        # A DataFrame (pandas, polars: TextCleaner's output under pandas or polars
+        # output) or a 2-d array: one column of text is expected.
+        if not (len(shape) == 2 and shape[1] == 1):
             raise ValueError(
                 f"{param_name} must be 1-dimensional (one document per row), "
                 f"got an input of shape {shape}."

@@ -320,3 +320,11 @@ def test_the_epoch_that_stops_training_is_printed(capsys):
     rows = [line.split()[0] for line in out.splitlines() if line.strip()[:1].isdigit()]
     assert rows[-1] == str(stopped)
     assert out.index(f"\n{stopped:>7}") < out.index("Stopping since valid_loss")
+
+
+def test_too_little_data_for_the_validation_split_names_train_split():
+    X, y = _ids(n=8)
+    with pytest.raises(ValueError, match=r"train_split=0.1 cannot hold out a validation set "
+                                         r"from 8 sequences .*train_split=None"):
+        CNNClassifier(num_filters=3, max_epochs=1).fit(X, y)
+    assert CNNClassifier(num_filters=3, max_epochs=1, train_split=None).fit(X, y)

@@ -194,3 +194,10 @@ def test_extreme_sif_alpha_gives_finite_output(sif_alpha):
 def test_infinite_sif_alpha_is_refused():
     with pytest.raises(InvalidParameterError, match=r"'sif_alpha' parameter .* range \(0.0, inf\)"):
         EmbeddingVectorizer(weighting="sif", sif_alpha=float("inf")).fit(CORPUS)
+
+
+def test_lone_surrogates_are_tokens_like_any_other():
+    # A fastText source builds them from subwords, as for any unknown word.
+    vec = EmbeddingVectorizer(datapath("lee_fasttext.bin")).fit(CORPUS)
+    X = vec.transform(["caf\udce9", "\udfff\udfff"])
+    assert np.isfinite(X).all() and X[0].any()
