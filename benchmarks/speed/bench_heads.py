@@ -9,6 +9,7 @@ same computation, which the matching final losses confirm.
     python -m benchmarks.speed.bench_heads                 # 5000 synthetic sequences, CPU
     python -m benchmarks.speed.bench_heads --imdb          # real IMDB reviews
     python -m benchmarks.speed.bench_heads --device cuda   # CPU and GPU, with the speed-up
+    python -m benchmarks.speed.bench_heads --threads-under-load   # n_threads 1 vs 2, idle/loaded
 
 IMDB is read from $SKLEARN_EMBED_DATA/imdb.parquet and
 tokenised with scikit-learn's CountVectorizer analyzer; the embedding is
@@ -77,7 +78,7 @@ class EpochClock(Callback):
 def head_epochs(X, y, args, device):
     """The head, one epoch per ``fit`` call (``warm_start`` continues training)."""
     head = CNNClassifier(
-        architecture="kim", freeze=True, train_split=None, max_epochs=1,
+        architecture="kim", freeze=True, train_split=None, max_epochs=1, n_threads=None,
         batch_size=args.batch_size, device=device, warm_start=True,
         callbacks=[("clock", EpochClock())],
     )
@@ -161,6 +162,49 @@ def run(X, y, args, device):
     return summary
 
 
+def _spin():
+    while True:
+        pass
+
+
+def threads_under_load(args):
+    """LSTMClassifier fit time with ``n_threads`` 1 and 2, on an idle CPU and with one
+    core kept busy by another process (the shared-machine case)."""
+    import multiprocessing
+
+    from sklearn_embed import LSTMClassifier
+
+    rng = np.random.RandomState(0)
+    ids, y = synthetic_data(args.n_samples, args.maxlen, args.vocab_size, rng)
+    matrix = rng.normal(scale=0.1, size=(args.vocab_size, args.dim)).astype(np.float32)
+    X = IndexedSequences(ids, embedding_matrix=matrix)
+    print(f"LSTMClassifier(hidden_size=64), {len(y)} sequences x {args.maxlen} ids, "
+          f"{args.epochs} epochs, best of {args.repeats}")
+    print(f"{'CPU':<10}{'n_threads':>10}{'fit s':>10}{'vs 1 thread':>13}")
+    for load in ("idle", "1 busy"):
+        spinner = None
+        if load != "idle":
+            spinner = multiprocessing.Process(target=_spin, daemon=True)
+            spinner.start()
+        try:
+            times = {}
+            for threads in (1, 2):
+                best = float("inf")
+                for _ in range(args.repeats):
+                    head = LSTMClassifier(hidden_size=64, max_epochs=args.epochs,
+                                          train_split=None, n_threads=threads,
+                                          random_state=0)
+                    start = time.perf_counter()
+                    head.fit(X, y)
+                    best = min(best, time.perf_counter() - start)
+                times[threads] = best
+                print(f"{load:<10}{threads:>10}{best:>10.2f}{best / times[1]:>12.2f}x",
+                      flush=True)
+        finally:
+            if spinner is not None:
+                spinner.terminate()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--imdb", action="store_true", help="use real IMDB reviews")
@@ -173,7 +217,13 @@ def main():
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads")
+    parser.add_argument("--threads-under-load", action="store_true",
+                        help="time LSTMClassifier fits with n_threads 1 and 2, idle and with "
+                             "one core busy")
     args = parser.parse_args()
+    if args.threads_under_load:
+        threads_under_load(args)
+        return
     if args.threads:
         torch.set_num_threads(args.threads)
 
