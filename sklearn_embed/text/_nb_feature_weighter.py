@@ -66,7 +66,6 @@ class NBFeatureWeighter(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self.alpha = alpha
         self.binarize = binarize
 
-    @fit_context(prefer_skip_nested_validation=True)
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True  # made for CountVectorizer / TfidfVectorizer output
@@ -77,6 +76,7 @@ class NBFeatureWeighter(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         tags.classifier_tags = ClassifierTags(multi_class=False)
         return tags
 
+    @fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
         """Learn the log-count ratio of each feature.
 
