@@ -11,7 +11,7 @@ import importlib
 from importlib.metadata import PackageNotFoundError, version
 
 from . import persistence, sources, utils
-from .exceptions import SourceMismatchError, VectorFileError
+from .exceptions import SourceMismatchError, UntrustedTypeError, VectorFileError
 from .text import (
     EmbeddingVectorizer,
     IndexedSequences,
@@ -43,6 +43,7 @@ __all__ = [
     "SequenceIndexer",
     "SourceMismatchError",
     "TextCleaner",
+    "UntrustedTypeError",
     "VectorFileError",
     "datasets",
     "persistence",

@@ -1,6 +1,28 @@
-"""Choosing the torch device: one resolver for the heads and SentenceEncoder."""
+"""torch's process-wide settings: the device resolver and the scoped random generator.
 
-__all__ = ["resolve_device"]
+One resolver for the heads and SentenceEncoder; one scope for code that must
+draw random numbers without moving the caller's torch generator.
+"""
+
+from contextlib import contextmanager
+
+__all__ = ["forked_torch_rng", "resolve_device"]
+
+
+@contextmanager
+def forked_torch_rng(seed=None):
+    """Run the block with torch's random generators saved, and restored afterwards.
+
+    Seeded with ``seed`` when it is given, so a seeded fit is reproducible
+    without reseeding the user's program.
+    """
+    import torch
+
+    devices = list(range(torch.cuda.device_count())) if torch.cuda.is_available() else []
+    with torch.random.fork_rng(devices=devices):
+        if seed is not None:
+            torch.manual_seed(seed)
+        yield
 
 
 def resolve_device(device):

@@ -10,7 +10,7 @@ Examples
 (True, True)
 """
 
-__all__ = ["SourceMismatchError", "VectorFileError"]
+__all__ = ["SourceMismatchError", "UntrustedTypeError", "VectorFileError"]
 
 
 class SourceMismatchError(ValueError):
@@ -25,3 +25,12 @@ class SourceMismatchError(ValueError):
 
 class VectorFileError(ValueError):
     """A vector file could not be read; the message names the file and the line."""
+
+
+class UntrustedTypeError(ValueError):
+    """A model holds, or a file names, a type outside
+    :data:`sklearn_embed.persistence.TRUSTED_TYPES`.
+
+    Raised by :func:`sklearn_embed.persistence.dump` and ``load``; the message
+    names the types and the fix.
+    """

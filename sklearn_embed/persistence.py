@@ -37,7 +37,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ._device import forked_torch_rng
 from ._optional import import_optional
+from .exceptions import UntrustedTypeError
 
 __all__ = ["SUFFIX", "TRUSTED_HEADS", "TRUSTED_TYPES", "UntrustedTypeError", "atomic_output",
            "dump", "is_safe_file", "load"]
@@ -88,11 +90,6 @@ _HEAD_STATE = ("label_encoder_", "class_weight_", "classes_inferred_", "n_featur
                "n_outputs_", "num_embeddings_", "pretrained_embedding_", "_split_seed_")
 
 
-class UntrustedTypeError(ValueError):
-    """A model holds, or a file names, a type outside :data:`TRUSTED_TYPES`.
-
-    The message names the types and the fix.
-    """
 
 
 def _skops():
@@ -296,18 +293,16 @@ def _rebuild_head(entry, record, weights, path):
         setattr(head, key, value)
     if weights is None:
         return head
-    import torch
     from skorch.history import History
 
     requested = head.embedding_dim
     # Built without the pretrained matrix (the saved weights replace it), the
     # embedding takes its size from embedding_dim: give it the fitted one.
     head.embedding_dim = entry["embedding_dim"]
-    devices = list(range(torch.cuda.device_count())) if torch.cuda.is_available() else []
     try:
         # The random initial weights are overwritten below; drawing them must
         # not move the caller's torch generator.
-        with torch.random.fork_rng(devices=devices):
+        with forked_torch_rng():
             head.initialize()
     finally:
         head.embedding_dim = requested

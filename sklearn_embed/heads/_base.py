@@ -33,7 +33,7 @@ from .._compat import (
     skorch_partial_fit,
     validate_parameter_constraints,
 )
-from .._device import resolve_device
+from .._device import forked_torch_rng, resolve_device
 from ._dataset import IDS, SAMPLE_WEIGHT, SequenceDataset, _materialize, _whole_batch
 from ._input import check_predict_ids, read_sequences
 from .callbacks import EmbeddingFreezer, find_embedding
@@ -195,12 +195,10 @@ class HeadMixin(SkorchInitHooks):
     def _scoped_torch_seed(self, seed):
         """Seed torch for this fit only: the caller's global generator state is
         saved and restored, so fitting a head does not reseed the user's program."""
-        if seed is None:
+        if seed is None:  # unseeded fits draw from (and advance) the global generator
             yield
             return
-        devices = list(range(torch.cuda.device_count())) if torch.cuda.is_available() else []
-        with torch.random.fork_rng(devices=devices):
-            torch.manual_seed(seed)
+        with forked_torch_rng(seed):
             yield
 
     def fit(self, X, y, sample_weight=None, **fit_params):
