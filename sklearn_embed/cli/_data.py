@@ -3,31 +3,32 @@
 Every problem a user can cause (a missing file, a wrong column, a model file
 that is not one) is raised as :class:`CLIError`, which ``main`` prints as one
 line on stderr before exiting with status 2.
+
+Rows are numbered from 1, as a spreadsheet numbers the data rows of a file
+(the header not counted; a named dataset's rows within their split): the
+warnings, the errors and the ``row`` column of ``predict`` use these numbers.
 """
 
+import hashlib
 import os
-import sys
+import shlex
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .. import persistence
-from ..datasets import available_datasets, load_dataset
+from ..datasets import available_datasets, get_data_home, load_dataset
+from ._defaults import DOWNLOADABLE
+from ._messages import CLIError, warn
+from ._messages import rows as rows_text
 
-__all__ = ["CLIError", "Table", "read_data", "load_model", "describe_rows", "warn"]
+__all__ = ["CLIError", "Table", "describe_rows", "fingerprint", "load_model", "load_named",
+           "read_data", "warn"]
 
 _CSV_SUFFIXES = {".csv": ",", ".tsv": "\t"}
 _COMPRESSION_SUFFIXES = {".gz", ".bz2", ".zip", ".xz", ".zst"}
 _PARQUET_SUFFIXES = {".parquet", ".pq"}
-
-
-class CLIError(Exception):
-    """A mistake in what the user asked for, reported without a traceback."""
-
-
-def warn(message):
-    print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
 def describe_rows(rows, limit=20):
@@ -39,17 +40,19 @@ def describe_rows(rows, limit=20):
 
 
 class Table:
-    """Texts, labels (or None) and their 0-based row numbers in the data.
+    """Texts, labels (or None), their 1-based row numbers in the data and ids (or None).
 
-    ``texts`` holds None where a row has no text; ``where`` says which rows
-    were taken, for the user ("data.csv, 32 rows with split == 'train'").
+    ``texts`` holds None where a row has no text; ``ids`` is the
+    ``--id-column`` of a file; ``where`` says which rows were taken, for the
+    user ("data.csv, 32 rows with split == 'train'").
     """
 
-    def __init__(self, texts, labels, rows, where):
+    def __init__(self, texts, labels, rows, where, ids=None):
         self.texts = texts
         self.labels = labels
         self.rows = rows
         self.where = where
+        self.ids = ids
 
     def __len__(self):
         return len(self.rows)
@@ -66,7 +69,31 @@ class Table:
         if labels is not None and labels.dtype.kind == "f" and np.all(labels == labels.round()):
             # An integer column with a gap is read as floats; give back the integers.
             labels = labels.astype(np.int64)
-        return Table(self.texts[mask], labels, self.rows[mask], self.where)
+        ids = None if self.ids is None else self.ids[mask]
+        return Table(self.texts[mask], labels, self.rows[mask], self.where, ids)
+
+
+def fingerprint(texts, labels):
+    """A digest of the rows (text, label), the same whatever their order.
+
+    ``fit`` records it on the model and ``evaluate`` compares it with the rows
+    it scores; the order is left out because the same rows shuffled are still
+    the training rows.
+
+    Examples
+    --------
+    >>> fingerprint(["a", "b"], ["x", "y"]) == fingerprint(["b", "a"], ["y", "x"])
+    True
+    >>> fingerprint(["a", "b"], ["x", "y"]) == fingerprint(["a", "b"], ["y", "x"])
+    False
+    """
+    # The text's length first: "ab" + "c" and "a" + "bc" must not collide.
+    digests = sorted(
+        hashlib.blake2b(f"{len(text)}:{text}\0{label}".encode("utf-8", "surrogatepass"),
+                        digest_size=16).digest()
+        for text, label in zip(texts, labels)
+    )
+    return hashlib.blake2b(b"".join(digests), digest_size=16).hexdigest()
 
 
 def _named_choices():
@@ -128,26 +155,37 @@ def _as_texts(values):
     )
 
 
-def _read_named(data, split, data_home):
+def load_named(name, data_home=None, **kwargs):
+    """``load_dataset(name, data_home, **kwargs)``; a missing file is a :class:`CLIError`
+    that gives the command-line fixes."""
     try:
-        bunch = load_dataset(data, data_home)
+        return load_dataset(name, data_home, **kwargs)
     except FileNotFoundError as error:
         # The loader's own advice names Python arguments; give the command-line ones.
         found = str(error).split(" To provide it")[0]
-        raise CLIError(
-            f"{found} Pass --data-home DIR (the folder holding it) or set "
-            "SKLEARN_EMBED_DATA."
-        ) from None
+        how = "Pass --data-home DIR (the folder holding it) or set SKLEARN_EMBED_DATA to it"
+        if name in DOWNLOADABLE:
+            command = f"sklearn-embed download {name}"
+            if data_home is not None:
+                command += f" --data-home {shlex.quote(str(data_home))}"
+            how += f", or fetch it into {get_data_home(data_home)} with '{command}'"
+        raise CLIError(f"{found} {how}.") from None
     except (ValueError, OSError) as error:
-        raise CLIError(f"cannot read the {data} dataset: {error}") from None
+        raise CLIError(f"cannot read the {name} dataset: {error}") from None
+
+
+def _read_named(data, split, data_home):
+    bunch = load_named(data, data_home)
     split = split or "test"
     texts = pd.Series(getattr(bunch, f"X_{split}"), dtype=object)
     labels = np.asarray(getattr(bunch, f"y_{split}"))
-    rows = np.arange(len(texts))
-    return Table(_as_texts(texts), labels, rows, f"{data}, {split} split, {len(rows)} rows")
+    rows = np.arange(1, len(texts) + 1)
+    return Table(_as_texts(texts), labels, rows,
+                 f"{data}, {split} split, {rows_text(len(rows))}")
 
 
-def read_data(data, *, split, text_column, label_column=None, data_home=None):
+def read_data(data, *, split, text_column, label_column=None, data_home=None,
+              id_column=None):
     """Read DATA (a file or a named dataset) into a :class:`Table`.
 
     Parameters
@@ -164,25 +202,36 @@ def read_data(data, *, split, text_column, label_column=None, data_home=None):
         datasets have fixed columns and ignore them.
     data_home : str, default=None
         Where named datasets are looked for.
+    id_column : str, default=None
+        A column of a file copied to ``Table.ids``; named datasets have none.
     """
     if data in available_datasets():
+        if id_column is not None:
+            raise CLIError(
+                f"--id-column {id_column!r} needs a DATA file: the named dataset {data!r} has "
+                "no id column; leave --id-column out and join on the row column (its rows "
+                "numbered from 1 within the split)."
+            )
         return _read_named(data, split, data_home)
     frame = _read_frame(data)
     texts = _column(frame, text_column, "text", data)
     labels = None if label_column is None else _column(frame, label_column, "label", data)
-    rows = np.arange(len(frame))
-    where = f"{data}, all {len(frame)} rows"
+    ids = None if id_column is None else _column(frame, id_column, "id", data)
+    rows = np.arange(1, len(frame) + 1)
+    where = f"{data}, all {rows_text(len(frame))}"
     if split is not None and "split" in frame.columns:
         chosen = (frame["split"] == split).fillna(False).to_numpy(dtype=bool)
         if chosen.any():
             texts, rows = texts[chosen], rows[chosen]
             labels = None if labels is None else labels[chosen]
-            where = f"{data}, {len(rows)} rows with split == {split!r}"
+            ids = None if ids is None else ids[chosen]
+            where = f"{data}, {rows_text(len(rows))} with split == {split!r}"
         else:
             where += f" (its split column has no {split!r} rows)"
     # Not dtype=object: scikit-learn calls an object array of numbers "unknown" targets.
     labels = None if labels is None else labels.to_numpy()
-    return Table(_as_texts(texts), labels, rows, where)
+    ids = None if ids is None else ids.to_numpy()
+    return Table(_as_texts(texts), labels, rows, where, ids)
 
 
 def _load_safe(path, file):

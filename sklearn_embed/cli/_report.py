@@ -7,11 +7,13 @@ so nothing here touches pyplot's global backend or opens a window.
 import numpy as np
 
 from .._optional import import_optional
-from ._data import CLIError
+from ._defaults import NORMALIZE
+from ._messages import CLIError
 from ._output import write_output
 
-__all__ = ["final_step", "history_of", "print_metrics", "require_plots",
-           "save_confusion_matrix", "save_learning_curves", "split_model"]
+__all__ = ["confusion_matrix_display", "final_step", "history_of",
+           "print_metrics", "require_plots", "save_confusion_matrix", "save_learning_curves",
+           "split_model"]
 
 
 def split_model(model):
@@ -72,8 +74,13 @@ def _save(figure, path, option):
     return path
 
 
-def save_confusion_matrix(y_true, y_pred, path, title, option="--confusion-matrix"):
-    """Draw the confusion matrix into the PNG file ``path`` (already checked)."""
+def confusion_matrix_display(y_true, y_pred, title, normalize=None):
+    """The ``ConfusionMatrixDisplay`` of the predictions, drawn on a new figure.
+
+    Counts are written as integers (the default format turns 10000 into
+    ``1e+04``); with ``normalize`` ("true", "pred" or "all") the cells are
+    shares, with two decimals.
+    """
     from sklearn.metrics import ConfusionMatrixDisplay
     from sklearn.utils.multiclass import unique_labels
 
@@ -84,12 +91,20 @@ def save_confusion_matrix(y_true, y_pred, path, title, option="--confusion-matri
     size = max(5.0, 0.5 * len(labels) + 2.5)
     figure = _figure(size, size)
     axes = figure.add_subplot()
-    ConfusionMatrixDisplay.from_predictions(
-        y_true, y_pred, labels=labels, ax=axes, colorbar=False,
+    display = ConfusionMatrixDisplay.from_predictions(
+        y_true, y_pred, labels=labels, ax=axes, colorbar=False, normalize=normalize,
+        values_format="d" if normalize is None else ".2f",
         xticks_rotation="vertical" if len(labels) > 5 else "horizontal",
     )
-    axes.set_title(title)
-    return _save(figure, path, option)
+    axes.set_title(title if normalize is None else f"{title}\n(share {NORMALIZE[normalize]})")
+    return display
+
+
+def save_confusion_matrix(y_true, y_pred, path, title, normalize=None,
+                          option="--confusion-matrix"):
+    """Draw the confusion matrix into the PNG file ``path`` (already checked)."""
+    display = confusion_matrix_display(y_true, y_pred, title, normalize)
+    return _save(display.figure_, path, option)
 
 
 def save_learning_curves(history, path, title, option="--learning-curves"):

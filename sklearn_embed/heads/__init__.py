@@ -14,7 +14,7 @@ import_optional("skorch", needed_by="The neural heads", extra="nn")
 
 from ._cnn import CNNClassifier, CNNRegressor  # noqa: E402
 from ._lstm import LSTMClassifier, LSTMRegressor  # noqa: E402
-from .callbacks import EmbeddingFreezer  # noqa: E402
+from .callbacks import EmbeddingFreezer, ReportingEarlyStopping  # noqa: E402
 from .modules import CNNModule, RNNModule  # noqa: E402
 
 __all__ = [
@@ -25,4 +25,5 @@ __all__ = [
     "LSTMClassifier",
     "LSTMRegressor",
     "RNNModule",
+    "ReportingEarlyStopping",
 ]

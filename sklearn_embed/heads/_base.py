@@ -8,7 +8,6 @@ returned by ``SequenceIndexer.transform``), so the embedding source is named
 once, in the features step of a ``Pipeline``.
 """
 
-import inspect
 from collections.abc import Mapping
 from contextlib import contextmanager
 from numbers import Integral, Real
@@ -17,7 +16,6 @@ import numpy as np
 import torch
 from sklearn.utils import check_random_state
 from skorch.callbacks import (
-    EarlyStopping,
     EpochTimer,
     LRScheduler,
     PassthroughScoring,
@@ -35,8 +33,9 @@ from .._compat import (
 )
 from .._device import forked_torch_rng, resolve_device
 from ._dataset import IDS, SAMPLE_WEIGHT, SequenceDataset, _materialize, _whole_batch
-from ._input import check_predict_ids, read_sequences
-from .callbacks import EmbeddingFreezer, find_embedding
+from ._input import check_predict_ids, check_sample_weight, read_sequences
+from ._params import changed_params_repr, full_signature
+from .callbacks import EmbeddingFreezer, ReportingEarlyStopping, find_embedding
 
 _FIX = "transform with the same fitted SequenceIndexer"
 
@@ -95,7 +94,7 @@ class HeadMixin(SkorchInitHooks):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if "__init__" in cls.__dict__:
-            cls.__init__.__signature__ = _full_signature(cls)
+            cls.__init__.__signature__ = full_signature(cls)
 
     def __repr__(self):
         """The parameters that differ from their defaults, like scikit-learn's estimators.
@@ -103,19 +102,7 @@ class HeadMixin(SkorchInitHooks):
         skorch's own repr shows the module instead, which hides the settings
         that tell grid-search candidates apart.
         """
-        defaults = {}
-        for cls in type(self).__mro__:
-            init = cls.__dict__.get("__init__")
-            if init is None:
-                continue
-            for parameter in inspect.signature(init).parameters.values():
-                if parameter.default is not inspect.Parameter.empty:
-                    defaults.setdefault(parameter.name, parameter.default)
-        changed = [
-            f"{name}={value!r}" for name, value in self.get_params(deep=False).items()
-            if name not in defaults or not _same(value, defaults[name])
-        ]
-        return f"{type(self).__name__}({', '.join(changed)})"
+        return changed_params_repr(self)
 
     def _get_param_names(self):
         # skorch lists every public-looking attribute; its own bookkeeping
@@ -304,7 +291,7 @@ class HeadMixin(SkorchInitHooks):
                     torch.optim.lr_scheduler.ReduceLROnPlateau,
                     monitor="valid_loss", factor=0.2, patience=1,
                 )),
-                ("early_stopping", _EarlyStopping(
+                ("early_stopping", ReportingEarlyStopping(
                     monitor="valid_loss", patience=3, load_best=True
                 )),
             ]
@@ -315,7 +302,7 @@ class HeadMixin(SkorchInitHooks):
 
     def _check_weights(self, sample_weight, y):
         """``sample_weight`` checked against the encoded targets ``y``."""
-        return _check_sample_weight(sample_weight, len(y))
+        return check_sample_weight(sample_weight, len(y))
 
     def _loss_inputs(self, y_pred, y_true):
         """What the criterion is called with (classifiers adapt NLLLoss)."""
@@ -447,85 +434,3 @@ class HeadMixin(SkorchInitHooks):
         if "device_" in state:
             self.device_ = None if self.device is None else str(self.device)
         self.device = requested
-
-
-def _check_sample_weight(sample_weight, n_samples):
-    """``sample_weight`` as a float32 array of ``n_samples`` finite, non-negative
-    weights with a positive sum, or None."""
-    if sample_weight is None:
-        return None
-    weights = np.asarray(sample_weight, dtype=np.float64)
-    if weights.ndim == 0:
-        weights = np.full(n_samples, float(weights))
-    if weights.shape != (n_samples,):
-        raise ValueError(
-            f"sample_weight must have shape ({n_samples},), one weight per sequence, got "
-            f"shape {weights.shape}."
-        )
-    bad = np.flatnonzero(~np.isfinite(weights) | (weights < 0))
-    if bad.size:
-        raise ValueError(
-            f"sample_weight must be finite and non-negative; position {bad[0]} is "
-            f"{float(weights[bad[0]])!r}."
-        )
-    if weights.sum() <= 0:
-        raise ValueError(
-            "sample_weight is zero for every sample (it sums to 0); at least one sample "
-            "must weigh more than zero."
-        )
-    return weights.astype(np.float32)
-
-
-class _EarlyStopping(EarlyStopping):
-    """skorch's ``EarlyStopping``, which also prints the epoch that stops training.
-
-    skorch's ``PrintLog`` runs after every other callback, so the row of the
-    epoch whose score triggers the stop was never printed: the stop interrupts
-    the epoch first.  This prints that row, then skorch's own messages.
-    """
-
-    def on_epoch_end(self, net, **kwargs):
-        messages, sink = [], self.sink
-        self.sink = messages.append
-        try:
-            super().on_epoch_end(net, **kwargs)
-        except KeyboardInterrupt:
-            if net.verbose:
-                for _, callback in net.callbacks_:
-                    if isinstance(callback, PrintLog):
-                        callback.on_epoch_end(net, **kwargs)
-            raise
-        finally:
-            self.sink = sink
-            for message in messages:
-                sink(message)
-
-
-def _same(value, default):
-    """Whether a parameter still has its default (``==`` only for plain values)."""
-    if value is default:
-        return True
-    plain = (str, int, float, bool, tuple, type(None))
-    return isinstance(value, plain) and type(value) is type(default) and value == default
-
-
-def _full_signature(cls):
-    """The head's ``__init__`` signature with skorch's own parameters added.
-
-    A head spells out its parameters and passes skorch's others through
-    ``**kwargs``; scikit-learn's pretty printer (``print(pipeline)``) shows every
-    parameter missing from the signature as changed.  Listing skorch's
-    keyword parameters, with their defaults, lets it show only what differs.
-    """
-    own = inspect.signature(cls.__dict__["__init__"])
-    parameters = [p for p in own.parameters.values() if p.kind is not p.VAR_KEYWORD]
-    names = {p.name for p in parameters}
-    for base in cls.__mro__:
-        if base.__module__.startswith("skorch") and "__init__" in base.__dict__:
-            for p in inspect.signature(base.__dict__["__init__"]).parameters.values():
-                if p.name not in names and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and (
-                        p.default is not p.empty):
-                    parameters.append(p.replace(kind=p.KEYWORD_ONLY))
-                    names.add(p.name)
-    rest = [p for p in own.parameters.values() if p.kind is p.VAR_KEYWORD]
-    return own.replace(parameters=parameters + rest)

@@ -11,7 +11,7 @@ learn the embedding from scratch.
 
 import numpy as np
 
-__all__ = ["SequenceInput", "read_sequences"]
+__all__ = ["SequenceInput", "check_predict_ids", "check_sample_weight", "read_sequences"]
 
 
 class SequenceInput:
@@ -186,3 +186,30 @@ def check_predict_ids(X, num_embeddings, fix):
             f"{num_embeddings} ids; {fix}."
         )
     return ids
+
+
+def check_sample_weight(sample_weight, n_samples):
+    """``sample_weight`` as a float32 array of ``n_samples`` finite, non-negative
+    weights with a positive sum, or None."""
+    if sample_weight is None:
+        return None
+    weights = np.asarray(sample_weight, dtype=np.float64)
+    if weights.ndim == 0:
+        weights = np.full(n_samples, float(weights))
+    if weights.shape != (n_samples,):
+        raise ValueError(
+            f"sample_weight must have shape ({n_samples},), one weight per sequence, got "
+            f"shape {weights.shape}."
+        )
+    bad = np.flatnonzero(~np.isfinite(weights) | (weights < 0))
+    if bad.size:
+        raise ValueError(
+            f"sample_weight must be finite and non-negative; position {bad[0]} is "
+            f"{float(weights[bad[0]])!r}."
+        )
+    if weights.sum() <= 0:
+        raise ValueError(
+            "sample_weight is zero for every sample (it sums to 0); at least one sample "
+            "must weigh more than zero."
+        )
+    return weights.astype(np.float32)

@@ -7,7 +7,7 @@ sets its state at every epoch, so ``partial_fit`` and ``warm_start`` keep the
 schedule.
 """
 
-from skorch.callbacks import Callback
+from skorch.callbacks import Callback, EarlyStopping, PrintLog
 from torch import nn
 
 
@@ -74,3 +74,41 @@ class EmbeddingFreezer(Callback):
         pretrained = getattr(net, "pretrained_embedding_", True)
         frozen = pretrained and self.frozen_in_epoch(len(net.history))
         find_embedding(net.module_).weight.requires_grad_(not frozen)
+
+
+class ReportingEarlyStopping(EarlyStopping):
+    """skorch's ``EarlyStopping``, which also prints the epoch that stops training.
+
+    skorch's ``PrintLog`` runs after every other callback, so the row of the
+    epoch whose score triggers the stop was never printed: the stop interrupts
+    the epoch first.  This prints that row, then skorch's own messages.  The
+    heads use it as their ``early_stopping`` callback.
+
+    Parameters
+    ----------
+    monitor, patience, load_best, ... : see ``skorch.callbacks.EarlyStopping``
+
+    Examples
+    --------
+    >>> from sklearn_embed import ReportingEarlyStopping
+    >>> from sklearn_embed import CNNClassifier
+    >>> callbacks = dict(CNNClassifier().get_default_callbacks())
+    >>> isinstance(callbacks["early_stopping"], ReportingEarlyStopping)
+    True
+    """
+
+    def on_epoch_end(self, net, **kwargs):
+        messages, sink = [], self.sink
+        self.sink = messages.append
+        try:
+            super().on_epoch_end(net, **kwargs)
+        except KeyboardInterrupt:
+            if net.verbose:
+                for _, callback in net.callbacks_:
+                    if isinstance(callback, PrintLog):
+                        callback.on_epoch_end(net, **kwargs)
+            raise
+        finally:
+            self.sink = sink
+            for message in messages:
+                sink(message)
