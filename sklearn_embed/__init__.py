@@ -11,7 +11,12 @@ import importlib
 from importlib.metadata import PackageNotFoundError, version
 
 from . import persistence, sources, utils
-from .exceptions import SourceMismatchError, UntrustedTypeError, VectorFileError
+from .exceptions import (
+    NoKnownTokenWarning,
+    SourceMismatchError,
+    UntrustedTypeError,
+    VectorFileError,
+)
 from .text import (
     EmbeddingVectorizer,
     IndexedSequences,
@@ -38,6 +43,7 @@ __all__ = [
     "LSTMRegressor",
     "LexiconSentiment",
     "NBFeatureWeighter",
+    "NoKnownTokenWarning",
     "RNNModule",
     "ReportingEarlyStopping",
     "SentenceEncoder",

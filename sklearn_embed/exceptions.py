@@ -1,7 +1,8 @@
 """The exceptions that sklearn_embed raises, in one place.
 
 Each subclasses the built-in or scikit-learn exception a user would already
-catch (``ValueError``), so ``except ValueError`` keeps working.
+catch (``ValueError``), so ``except ValueError`` keeps working; the warnings
+subclass ``UserWarning``, so they can be filtered by their own class.
 
 Examples
 --------
@@ -10,7 +11,7 @@ Examples
 (True, True)
 """
 
-__all__ = ["SourceMismatchError", "UntrustedTypeError", "VectorFileError"]
+__all__ = ["NoKnownTokenWarning", "SourceMismatchError", "UntrustedTypeError", "VectorFileError"]
 
 
 class SourceMismatchError(ValueError):
@@ -33,4 +34,17 @@ class UntrustedTypeError(ValueError):
 
     Raised by :func:`sklearn_embed.persistence.dump` and ``load``; the message
     names the types and the fix.
+    """
+
+
+class NoKnownTokenWarning(UserWarning):
+    """Documents reach the model without any token it has a vector or an id for.
+
+    Warned once per ``transform`` of :class:`~sklearn_embed.EmbeddingVectorizer`
+    (rows pooled to zeros: no token known to the source) and of
+    :class:`~sklearn_embed.SequenceIndexer` (sequences of padding and
+    ``<oov>`` only).  A classifier still predicts a class for those documents,
+    with a confidence that reflects nothing in their text; the message gives
+    their count, their first positions and what to check.  Silence it with
+    ``warnings.filterwarnings("ignore", category=NoKnownTokenWarning)``.
     """

@@ -1,19 +1,32 @@
-"""The work behind ``sklearn-embed demo``, ``fit``, ``evaluate`` and ``predict``.
+"""The work behind ``sklearn-embed demo``, ``download``, ``fit``, ``evaluate`` and ``predict``.
 
 Each command takes the parsed arguments, prints its progress and report on
 stdout, warnings on stderr, and raises :class:`CLIError` for mistakes the user
 can fix.
 """
 
+import math
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .._optional import import_optional
-from ._data import CLIError, describe_rows, load_model, read_data, warn
+from ._data import describe_rows, fingerprint, load_model, load_named, read_data
+from ._defaults import (
+    BATCH_BOUNDS,
+    BATCH_ROWS,
+    FREEZE_EPOCHS,
+    LR_LARGE,
+    LR_SMALL,
+    LR_SMALL_ROWS,
+    LSTM_POOLING,
+    MAX_EPOCHS,
+    MAXLEN_BOUNDS,
+    MAXLEN_QUANTILE,
+)
+from ._messages import CLIError, has, rows, warn, were
 from ._output import PNG, TABLES, check_output, model_output, save_model, write_output
 from ._report import (
     final_step,
@@ -22,31 +35,37 @@ from ._report import (
     require_plots,
     save_confusion_matrix,
     save_learning_curves,
-    split_model,
 )
+from ._run import fit_steps, predict_rows, step_names
 
-__all__ = ["HEADS", "NEURAL_DEFAULTS", "demo", "evaluate", "fit", "predict"]
+__all__ = ["demo", "download", "evaluate", "fit", "predict"]
 
-HEADS = ("logreg", "lstm", "cnn")
-NEURAL_DEFAULTS = {"freeze": True, "max_epochs": 10, "maxlen": 200}
+#: The columns ``predict`` writes besides the id column.
+OUTPUT_COLUMNS = ("prediction", "probability", "known_tokens")
 
+# Options of `fit` that only some heads use: dest -> (option, heads).
+_HEAD_OPTIONS = {
+    "max_epochs": ("--max-epochs", ("lstm", "cnn")),
+    "maxlen": ("--maxlen", ("lstm", "cnn")),
+    "freeze": ("--freeze/--fine-tune/--unfreeze-after", ("lstm", "cnn")),
+    "batch_size": ("--batch-size", ("lstm", "cnn")),
+    "lr": ("--lr", ("lstm", "cnn")),
+    "device": ("--device", ("lstm", "cnn")),
+    "hidden_size": ("--hidden-size", ("lstm",)),
+    "num_filters": ("--num-filters", ("cnn",)),
+}
 
-@contextmanager
-def _timed(what):
-    start = time.perf_counter()
-    yield
-    print(f"{what} in {time.perf_counter() - start:.2f} s", flush=True)
-
-
-def _rows(count):
-    return f"{count} row has" if count == 1 else f"{count} rows have"
+# Texts whose lengths set maxlen: a sample is as good as all, and cleaning all
+# of a large file twice would cost minutes.
+_MAXLEN_SAMPLE = 2000
 
 
 def _drop_missing(table, *, command):
     """Leave out the rows without a text or a label, and say which they were."""
     missing = table.missing()
     if missing.any():
-        warn(f"{_rows(int(missing.sum()))} no text or no label and were left out: "
+        count = int(missing.sum())
+        warn(f"{rows(count)} {has(count)} no text or no label and {were(count)} left out: "
              f"{describe_rows(table.rows[missing])}")
     table = table.subset(~missing)
     if not len(table):
@@ -54,36 +73,108 @@ def _drop_missing(table, *, command):
     return table
 
 
-def _read(args, *, split, labels=True):
+def _read(args, *, split, labels=True, id_column=None):
+    print(f"Reading {args.data}", flush=True)
     start = time.perf_counter()
     table = read_data(
         args.data, split=split, text_column=args.text_column,
         label_column=args.label_column if labels else None, data_home=args.data_home,
+        id_column=id_column,
     )
     print(f"Read {table.where} in {time.perf_counter() - start:.2f} s", flush=True)
     return table
 
 
-def _check_source(source):
+def _load_source(source):
     """Load the source now, so that a wrong name fails before any fitting."""
     from ..sources import is_trained_source, load_source
 
     if is_trained_source(source):
         print(f"Source {source}: trained on the texts during fit", flush=True)
         return
+    print(f"Loading the embedding source {source}", flush=True)
+    start = time.perf_counter()
     try:
-        with _timed(f"Loaded source {source}"):
-            load_source(source)
+        load_source(source)
     except (TypeError, ValueError, OSError) as error:
         raise CLIError(f"--source {source!r}: {error}") from None
+    print(f"Loaded source {source} in {time.perf_counter() - start:.2f} s", flush=True)
 
 
-def _neural_option(args, name):
-    value = getattr(args, name)
-    return NEURAL_DEFAULTS[name] if value is None else value
+def _warn_ignored_options(args):
+    """Say which given options the chosen head does not use."""
+    ignored = {}
+    for dest, (option, heads) in _HEAD_OPTIONS.items():
+        if getattr(args, dest) is not None and args.head not in heads:
+            ignored.setdefault(heads, []).append(option)
+    for heads, options in ignored.items():
+        which = (f"the {heads[0]} head" if len(heads) == 1
+                 else f"the {' and '.join(heads)} heads")
+        verb = "only applies" if len(options) == 1 else "only apply"
+        warn(f"{', '.join(options)} {verb} to {which}; ignored with --head {args.head}.")
 
 
-def _build_pipeline(args):
+def _maxlen_from(texts, random_state):
+    """The MAXLEN_QUANTILE of the cleaned texts' lengths in tokens, within MAXLEN_BOUNDS."""
+    from ..text import SequenceIndexer, TextCleaner
+
+    texts = list(texts)
+    if len(texts) > _MAXLEN_SAMPLE:
+        chosen = np.random.default_rng(random_state).choice(len(texts), _MAXLEN_SAMPLE,
+                                                            replace=False)
+        texts = [texts[i] for i in chosen]
+    analyzer = SequenceIndexer().build_analyzer()
+    lengths = [len(analyzer(doc)) for doc in TextCleaner().fit_transform(texts)]
+    low, high = MAXLEN_BOUNDS
+    return int(np.clip(math.ceil(np.quantile(lengths, MAXLEN_QUANTILE)), low, high))
+
+
+def _batch_size(n_rows):
+    """The power of two nearest to n_rows / BATCH_ROWS, within BATCH_BOUNDS."""
+    low, high = BATCH_BOUNDS
+    return int(np.clip(2 ** round(math.log2(max(n_rows, 1) / BATCH_ROWS)), low, high))
+
+
+def _describe_freeze(freeze):
+    if freeze is True:
+        return "embedding frozen"
+    if freeze is False:
+        return "embedding fine-tuned"
+    return f"embedding frozen for {freeze} epoch{'s' if freeze > 1 else ''}, then fine-tuned"
+
+
+def _neural_settings(args, texts):
+    """``(indexer params, head params, description)``: the options given, else the
+    command line's defaults, taken from the rows the head is fitted on."""
+    n_rows = len(texts)
+    settings = {
+        "maxlen": args.maxlen or _maxlen_from(texts, args.random_state),
+        "batch_size": args.batch_size or _batch_size(n_rows),
+        "lr": args.lr or (LR_SMALL if n_rows < LR_SMALL_ROWS else LR_LARGE),
+        "max_epochs": args.max_epochs or MAX_EPOCHS,
+        "freeze": FREEZE_EPOCHS if args.freeze is None else args.freeze,
+    }
+    head = {key: value for key, value in settings.items() if key != "maxlen"}
+    head["device"] = args.device or "auto"
+    if args.head == "lstm":
+        head["pooling"] = LSTM_POOLING
+        if args.hidden_size is not None:
+            head["hidden_size"] = args.hidden_size
+    elif args.num_filters is not None:
+        head["num_filters"] = args.num_filters
+    chosen = [name for name in ("maxlen", "batch_size", "lr") if getattr(args, name) is None]
+    description = (
+        f"maxlen {settings['maxlen']}, batch size {settings['batch_size']}, "
+        f"lr {settings['lr']:g}, at most {settings['max_epochs']} epochs, "
+        f"{_describe_freeze(settings['freeze'])}"
+        + (f"; {', '.join(chosen).replace('_', ' ')} chosen from the data (see fit --help)"
+           if chosen else "")
+    )
+    return {"maxlen": settings["maxlen"]}, head, description
+
+
+def _build_pipeline(args, texts):
+    """The pipeline to fit on ``texts``, and a line on the head's settings ("" for logreg)."""
     from sklearn.pipeline import Pipeline
 
     from ..text import TextCleaner
@@ -98,20 +189,18 @@ def _build_pipeline(args):
             ("embed", EmbeddingVectorizer(args.source, random_state=args.random_state)),
             ("logreg", LogisticRegression(max_iter=1000, random_state=args.random_state)),
         ]
-    else:
-        from ..heads import CNNClassifier, LSTMClassifier
-        from ..text import SequenceIndexer
+        return Pipeline(steps), ""
+    from ..heads import CNNClassifier, LSTMClassifier
+    from ..text import SequenceIndexer
 
-        head = {"lstm": LSTMClassifier, "cnn": CNNClassifier}[args.head]
-        steps += [
-            ("index", SequenceIndexer(args.source, maxlen=_neural_option(args, "maxlen"),
-                                      random_state=args.random_state)),
-            (args.head, head(freeze=_neural_option(args, "freeze"),
-                             max_epochs=_neural_option(args, "max_epochs"),
-                             random_state=args.random_state, verbose=1)),
-        ]
-    # verbose=True prints each step with its time as it finishes.
-    return Pipeline(steps, verbose=True)
+    indexer, head, description = _neural_settings(args, texts)
+    classifier = {"lstm": LSTMClassifier, "cnn": CNNClassifier}[args.head]
+    steps += [
+        ("index", SequenceIndexer(args.source, random_state=args.random_state, **indexer)),
+        # verbose=1: the epoch table, so a long fit shows its progress.
+        (args.head, classifier(random_state=args.random_state, verbose=1, **head)),
+    ]
+    return Pipeline(steps), description
 
 
 def _holdout(table, size, random_state):
@@ -126,22 +215,10 @@ def _holdout(table, size, random_state):
         )
     except ValueError as error:
         raise CLIError(
-            f"cannot hold out --validation-size {size} of {len(table)} rows stratified by "
+            f"cannot hold out --validation-size {size} of {rows(len(table))} stratified by "
             f"label ({error}); give more rows per class or --validation-size 0."
         ) from None
     return table.subset(np.sort(fit_index)), table.subset(np.sort(valid_index))
-
-
-def _predict(model, texts, *, proba=False):
-    """Predictions (and the highest class probability, when asked and available)."""
-    features, final = split_model(model)
-    try:
-        X = list(texts) if features is None else features.transform(list(texts))
-        predictions = final.predict(X)
-        top = final.predict_proba(X).max(axis=1) if proba else None
-    except (ValueError, OSError) as error:
-        raise CLIError(f"the model cannot predict these texts: {error}") from None
-    return predictions, top
 
 
 def _require_safe(format, neural):
@@ -152,6 +229,44 @@ def _require_safe(format, neural):
             import_optional("safetensors", needed_by="--format safe", extra="safe")
 
 
+def _check_device(device):
+    from .._device import resolve_device
+
+    try:
+        resolve_device(device)
+    except ValueError as error:
+        raise CLIError(f"--device {device!r}: {error}") from None
+
+
+def _training_fingerprint(fitted_texts, fitted_labels, train_texts, train_labels):
+    """What ``evaluate`` compares its rows with: the rows fitted on, and the training
+    rows of DATA that ``fit`` read (those plus the ones held out for validation)."""
+    return {
+        "fitted": {"rows": len(fitted_texts),
+                   "blake2b": fingerprint(fitted_texts, fitted_labels)},
+        "train": {"rows": len(train_texts), "blake2b": fingerprint(train_texts, train_labels)},
+    }
+
+
+def _warn_if_training_rows(model, table):
+    """Warn when ``evaluate`` scores the very rows the model was fitted on."""
+    recorded = getattr(model, "training_data_fingerprint_", None)
+    if not isinstance(recorded, dict):  # not fitted by this command line
+        return
+    digest = fingerprint(table.texts, table.labels)
+    fitted, train = recorded.get("fitted", {}), recorded.get("train", {})
+    advice = ("Evaluate on rows that fit did not read (a test split, another file) for "
+              "a test.")
+    if digest == fitted.get("blake2b"):
+        warn("these are the rows the model was fitted on: the scores are training scores, "
+             f"not a test. {advice}")
+    elif digest == train.get("blake2b"):
+        warn(f"these are the {rows(train.get('rows'))} that fit read for this model, and it "
+             f"was fitted on {fitted.get('rows')} of them (the rest held out for its "
+             f"validation report): the scores are mostly training scores, not a test. "
+             f"{advice}")
+
+
 def fit(args):
     """``sklearn-embed fit``: fit, validate and save a pipeline."""
     neural = args.head != "logreg"
@@ -160,35 +275,34 @@ def fit(args):
     out, format = model_output(args.out, args.format)
     if neural:
         import_optional("skorch", needed_by=f"--head {args.head}", extra="nn")
+        if args.device is not None:
+            _check_device(args.device)
     _require_safe(format, neural)
-    given = [f"--{name.replace('_', '-')}" for name in ("max_epochs", "maxlen")
-             if getattr(args, name) is not None]
-    if args.freeze is not None:
-        given.append("--freeze/--fine-tune/--unfreeze-after")
-    if given and not neural:
-        warn(f"{', '.join(given)} only apply to the lstm and cnn heads; ignored with "
-             "--head logreg.")
+    _warn_ignored_options(args)
     table = _drop_missing(_read(args, split="train"), command="fit on")
-    _check_source(args.source)
+    _load_source(args.source)
     fit_part, valid_part = _holdout(table, args.validation_size, args.random_state)
-    pipe = _build_pipeline(args)
+    pipe, settings = _build_pipeline(args, fit_part.texts)
     held = (f", {len(valid_part)} held out for validation (stratified, random state "
             f"{args.random_state})" if valid_part is not None else "")
-    print(f"\nFitting {' -> '.join(type(step).__name__ for _, step in pipe.steps)} "
-          f"on {len(fit_part)} rows{held}", flush=True)
-    head_split = pipe[-1].train_split if neural else None
-    if isinstance(head_split, float):
-        print(f"The head keeps {head_split:.0%} of those rows for its per-epoch valid_loss, "
-              "valid_acc and early stopping.", flush=True)
+    print(f"\nFitting {step_names(pipe)} on {rows(len(fit_part))}{held}", flush=True)
+    if neural:
+        print(f"Head settings: {settings}", flush=True)
+        head_split = pipe[-1].train_split
+        if isinstance(head_split, float):
+            print(f"The head keeps {head_split:.0%} of those rows for its per-epoch "
+                  "valid_loss, valid_acc and early stopping.", flush=True)
     try:
-        pipe.fit(list(fit_part.texts), fit_part.labels)
+        fit_steps(pipe, fit_part.texts, fit_part.labels)
     except (ValueError, OSError) as error:
         raise CLIError(f"fitting failed: {error}") from None
+    pipe.training_data_fingerprint_ = _training_fingerprint(
+        fit_part.texts, fit_part.labels, table.texts, table.labels)
     if valid_part is not None:
-        with _timed("Predicted the validation rows"):
-            predictions, _ = _predict(pipe, valid_part.texts)
+        predictions, _, _ = predict_rows(pipe, valid_part.texts)
         print_metrics(valid_part.labels, predictions,
-                      f"Validation ({len(valid_part)} rows held out of {table.where})")
+                      f"Validation ({rows(len(valid_part))} held out of {table.where})")
+    print(f"Saving the model to {out}", flush=True)
     save_model(pipe, out, format)
     print(f"Model saved to {out} ({'safe format' if format == 'safe' else 'joblib, a pickle'})")
     return 0
@@ -203,6 +317,8 @@ def evaluate(args):
         for value, option in ((args.confusion_matrix, "--confusion-matrix"),
                               (args.learning_curves, "--learning-curves"))
     )
+    if args.normalize is not None and matrix_path is None:
+        warn("--normalize only applies to --confusion-matrix; ignored without it.")
     model = load_model(args.model, trust_pickle=args.trust_pickle)
     history = history_of(model)
     if args.learning_curves and history is None:
@@ -212,13 +328,13 @@ def evaluate(args):
             "per-epoch history."
         )
     table = _drop_missing(_read(args, split="test"), command="evaluate on")
-    with _timed(f"Predicted {len(table)} rows"):
-        predictions, _ = _predict(model, table.texts)
+    _warn_if_training_rows(model, table)
+    predictions, _, _ = predict_rows(model, table.texts)
     title = f"Evaluation of {args.model} on {table.where}"
     print_metrics(table.labels, predictions, title)
     if matrix_path is not None:
         save_confusion_matrix(table.labels, predictions, matrix_path,
-                              f"{Path(args.model).name} on {args.data}")
+                              f"{Path(args.model).name} on {args.data}", args.normalize)
         print(f"Confusion matrix saved to {matrix_path}")
     if curves_path is not None:
         save_learning_curves(history, curves_path, f"{Path(args.model).name}: loss per epoch")
@@ -229,30 +345,69 @@ def evaluate(args):
 def predict(args):
     """``sklearn-embed predict``: one prediction per row, missing texts left empty."""
     out = check_output(args.out, "--out", TABLES)
+    if args.id_column in OUTPUT_COLUMNS:
+        raise CLIError(
+            f"--id-column {args.id_column!r} would clash with an output column "
+            f"({', '.join(OUTPUT_COLUMNS)}); rename that column of DATA first."
+        )
     model = load_model(args.model, trust_pickle=args.trust_pickle)
-    table = _read(args, split=None, labels=False)
+    table = _read(args, split=None, labels=False, id_column=args.id_column)
     missing = table.missing()
     if missing.any():
-        warn(f"{_rows(int(missing.sum()))} no text and were not predicted: "
+        count = int(missing.sum())
+        warn(f"{rows(count)} {has(count)} no text and {were(count)} not predicted: "
              f"{describe_rows(table.rows[missing])}")
     present = table.subset(~missing)
     has_proba = hasattr(final_step(model), "predict_proba")
     predictions = np.full(len(table), None, dtype=object)
     top = np.full(len(table), np.nan)
+    known = None
     if len(present):
-        with _timed(f"Predicted {len(present)} rows"):
-            predicted, probability = _predict(model, present.texts, proba=has_proba)
+        predicted, probability, known_tokens = predict_rows(
+            model, present.texts, proba=has_proba, known=True)
         predictions[~missing] = predicted.tolist()
         if has_proba:
             top[~missing] = probability
-    frame = pd.DataFrame({"row": table.rows, "prediction": predictions})
+        if known_tokens is not None:
+            known = pd.array(np.zeros(len(table), dtype=np.int64), dtype="Int64")
+            known[missing] = pd.NA
+            known[~missing] = known_tokens
+            unknown = present.rows[known_tokens == 0]
+            if len(unknown):
+                count = len(unknown)
+                theirs = "its prediction rests" if count == 1 else "their predictions rest"
+                warn(f"{rows(count)} {has(count)} no word that the model knows "
+                     f"(known_tokens 0): {theirs} on nothing but the model's bias: "
+                     f"{describe_rows(unknown)}")
+    if args.id_column is None:
+        frame = pd.DataFrame({"row": table.rows})
+    else:
+        frame = pd.DataFrame({args.id_column: table.ids})
+    frame["prediction"] = predictions
     if has_proba:
         frame["probability"] = top
+    if known is not None:
+        frame["known_tokens"] = known
     if out.suffix.lower() == ".csv":
         write_output(out, lambda temporary: frame.to_csv(temporary, index=False), "--out")
     else:
         write_output(out, lambda temporary: frame.to_parquet(temporary, index=False), "--out")
-    print(f"Predictions for {len(table)} rows saved to {out}")
+    print(f"Predictions for {rows(len(table))} saved to {out}")
+    return 0
+
+
+def download(args):
+    """``sklearn-embed download``: fetch a named dataset into the data home."""
+    from ..datasets import get_data_home
+
+    home = get_data_home(args.data_home)
+    print(f"Fetching the {args.name} dataset into {home} (not downloaded again when it is "
+          "already there)", flush=True)
+    start = time.perf_counter()
+    data = load_named(args.name, args.data_home, download=True)
+    print(f"{args.name}: {rows(len(data.X_train))} in the train split and "
+          f"{rows(len(data.X_test))} in the test split, in {home} "
+          f"({time.perf_counter() - start:.2f} s)")
     return 0
 
 
@@ -261,30 +416,33 @@ def demo(args):
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
-    from ..datasets import load_imdb
-    from ..sources import load_source
+    from ..datasets import get_data_home
     from ..text import EmbeddingVectorizer, TextCleaner
 
     out, format = model_output(args.out, None)
     _require_safe(format, neural=False)
     timings = {}
+    print(f"Reading IMDB from {get_data_home(args.data_home)}", flush=True)
     start = time.perf_counter()
-    data = load_imdb(args.data_home)
+    data = load_named("imdb", args.data_home)
     timings["load IMDB"] = time.perf_counter() - start
     print(f"IMDB: {len(data.X_train)} train / {len(data.X_test)} test reviews", flush=True)
 
     start = time.perf_counter()
-    load_source(args.source)
+    _load_source(args.source)
     timings[f"load source {args.source}"] = time.perf_counter() - start
 
     pipe = make_pipeline(TextCleaner(), EmbeddingVectorizer(args.source),
                          LogisticRegression(max_iter=1000))
     start = time.perf_counter()
-    pipe.fit(data.X_train, data.y_train)
+    fit_steps(pipe, data.X_train, data.y_train)
     timings["fit (clean + embed + logistic regression)"] = time.perf_counter() - start
+    pipe.training_data_fingerprint_ = _training_fingerprint(
+        data.X_train, data.y_train, data.X_train, data.y_train)
 
     start = time.perf_counter()
-    accuracy = pipe.score(data.X_test, data.y_test)
+    predictions, _, _ = predict_rows(pipe, data.X_test)
+    accuracy = float(np.mean(predictions == np.asarray(data.y_test)))
     timings["predict test split"] = time.perf_counter() - start
 
     save_model(pipe, out, format)

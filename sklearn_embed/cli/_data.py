@@ -171,6 +171,12 @@ def load_named(name, data_home=None, **kwargs):
             how += f", or fetch it into {get_data_home(data_home)} with '{command}'"
         raise CLIError(f"{found} {how}.") from None
     except (ValueError, OSError) as error:
+        if kwargs.get("download"):
+            raise CLIError(
+                f"cannot download the {name} dataset into {get_data_home(data_home)}: "
+                f"{error}; check the network connection and that the folder is writable, "
+                "or pass --data-home DIR."
+            ) from None
         raise CLIError(f"cannot read the {name} dataset: {error}") from None
 
 

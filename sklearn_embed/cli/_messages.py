@@ -5,7 +5,7 @@ Light on purpose (no pandas, no scikit-learn): the parser imports it.
 
 import sys
 
-__all__ = ["CLIError", "rows", "warn", "were"]
+__all__ = ["CLIError", "has", "rows", "warn", "were"]
 
 
 class CLIError(Exception):
@@ -24,3 +24,8 @@ def rows(count):
 def were(count):
     """The verb after ``rows(count)``: ``"1 row was"``, ``"2 rows were"``."""
     return "was" if count == 1 else "were"
+
+
+def has(count):
+    """The verb after ``rows(count)``: ``"1 row has"``, ``"2 rows have"``."""
+    return "has" if count == 1 else "have"

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from ..persistence import SUFFIX, atomic_output
-from ._data import CLIError
+from ._messages import CLIError
 
 __all__ = ["MODEL_FORMATS", "PNG", "TABLES", "check_output", "model_output", "save_model",
            "write_output"]
@@ -52,7 +52,7 @@ def check_output(value, option, suffixes):
     >>> check_output("predictions.txt", "--out", TABLES)
     Traceback (most recent call last):
     ...
-    sklearn_embed.cli._data.CLIError: --out 'predictions.txt' must end in .csv, .parquet or .pq.
+    sklearn_embed.cli._messages.CLIError: --out 'predictions.txt' must end in .csv, .parquet or .pq.
     """
     path = Path(value).expanduser()
     where = f"{option} {value!r}"

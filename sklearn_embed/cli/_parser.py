@@ -1,21 +1,45 @@
-"""The ``sklearn-embed`` parser and ``main``: options, help texts, one-line errors."""
+"""The ``sklearn-embed`` parser and ``main``: options, help texts, one-line errors.
+
+Nothing here imports pandas, scikit-learn or torch: ``--help``, ``--version``
+and a mistyped option answer at once, and a command's modules are imported
+only when it runs (the parser's choices come from ``_defaults``).
+"""
 
 import argparse
 import sys
 
-from ..datasets import available_datasets
-from ..persistence import SUFFIX
-from . import _commands
-from ._commands import HEADS, NEURAL_DEFAULTS
-from ._data import CLIError
+from .. import __version__
+from ._defaults import (
+    BATCH_BOUNDS,
+    BATCH_ROWS,
+    DATASETS,
+    DOWNLOADABLE,
+    FREEZE_EPOCHS,
+    HEADS,
+    LR_LARGE,
+    LR_SMALL,
+    LR_SMALL_ROWS,
+    LSTM_POOLING,
+    MAX_EPOCHS,
+    MAXLEN_BOUNDS,
+    MAXLEN_QUANTILE,
+    NORMALIZE,
+    SUFFIX,
+)
+from ._messages import CLIError
+
+#: Exit status of a command stopped by Ctrl-C: 128 + SIGINT, as the shells report it.
+INTERRUPTED = 130
 
 # -- the parser -------------------------------------------------------------
 
 _DATA_HELP = (
     "a .csv, .tsv or .parquet file (optionally compressed), or a named dataset read from "
     "the data home: " + ", ".join(f"{name} ({description})"
-                                  for name, description in available_datasets().items())
+                                  for name, description in DATASETS.items())
 )
+_DATA_HOME_HELP = ("folder with the named datasets' Parquet files (default: "
+                   "$SKLEARN_EMBED_DATA, else ~/sklearn_embed_data)")
 
 
 def _positive_int(text):
@@ -25,6 +49,16 @@ def _positive_int(text):
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _positive_float(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
     return value
 
 
@@ -46,23 +80,44 @@ def _add_data_options(parser, *, labels=True):
         parser.add_argument("--label-column", default="label", metavar="NAME",
                             help="column of a DATA file that holds the labels; named "
                                  "datasets have their own (default: %(default)s)")
-    parser.add_argument("--data-home", default=None, metavar="DIR",
-                        help="folder with the named datasets' Parquet files (default: "
-                             "$SKLEARN_EMBED_DATA, else ~/sklearn_embed_data)")
+    parser.add_argument("--data-home", default=None, metavar="DIR", help=_DATA_HOME_HELP)
 
 
-def _subcommand(commands, name, func, help, description, epilog):
+def _subcommand(commands, name, help, description, epilog):
+    # The command is named, not imported: main imports _commands when one runs.
     parser = commands.add_parser(
         name, help=help, description=description, epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.set_defaults(func=func)
     return parser
+
+
+_MAXLEN_SPAN = "{}..{}".format(*MAXLEN_BOUNDS)
+_BATCH_SPAN = "{}..{}".format(*BATCH_BOUNDS)
+_NEURAL_DEFAULTS_HELP = f"""\
+lstm/cnn defaults: the heads' own defaults suit tens of thousands of rows and
+leave a small file at chance, so each setting not given is taken from the rows
+the head is fitted on (the line 'Head settings' shows the values used):
+  --maxlen       the {MAXLEN_QUANTILE:.0%} quantile of the texts' lengths in tokens, within
+                 {_MAXLEN_SPAN}: most texts are read whole, and few are padded far
+  --batch-size   the power of two nearest to rows/{BATCH_ROWS}, within {_BATCH_SPAN}: small
+                 data needs many small steps per epoch
+  --lr           {LR_SMALL:g} below {LR_SMALL_ROWS:,} rows, else {LR_LARGE:g}: few steps must go far
+  --max-epochs   {MAX_EPOCHS}; early stopping ends the fit when the head's valid loss
+                 has not improved for 3 epochs, and keeps the best epoch's weights
+  --unfreeze-after {FREEZE_EPOCHS}  the embedding is frozen for {FREEZE_EPOCHS} epoch, then
+                 fine-tuned: the new layers settle before the pretrained vectors move
+  lstm pooling   '{LSTM_POOLING}' over time, not the last state, which forgets the
+                 beginning of a long text
+On 600 IMDB reviews (480 fitted) these give the cnn about 0.75 validation
+accuracy in under a minute on 2 CPU cores, where the heads' own defaults gave
+0.68-0.75 (cnn) and 0.51-0.61 (lstm).
+"""
 
 
 def _add_fit(commands):
     fit = _subcommand(
-        commands, "fit", _commands.fit, "fit a pipeline on labelled texts and save it",
+        commands, "fit", "fit a pipeline on labelled texts and save it",
         "Fit TextCleaner -> EmbeddingVectorizer -> LogisticRegression (--head logreg) or\n"
         "TextCleaner -> SequenceIndexer -> LSTM/CNN classifier (--head lstm|cnn) on the\n"
         "training rows of DATA: a named dataset's train split, a file's rows with\n"
@@ -72,10 +127,12 @@ def _add_fit(commands):
         "scored (accuracy, macro-F1, classification report) and the pipeline saved:\n"
         f"in the safe format to a {SUFFIX} file (needs the 'safe' extra; read back without\n"
         "unpickling), or with joblib to a .joblib file (a pickle). --out is checked before\n"
-        "any work: its folder must exist and be writable.",
+        "any work: its folder must exist and be writable. A digest of the rows fitted on\n"
+        "is saved with the model, so that 'evaluate' can warn when it scores them.",
+        _NEURAL_DEFAULTS_HELP + "\n"
         "examples:\n"
         "  sklearn-embed fit reviews.csv --text-column review --label-column stars\n"
-        f"  sklearn-embed fit tweets3 --head cnn --fine-tune --max-epochs 5 --out cnn{SUFFIX}",
+        f"  sklearn-embed fit tweets3 --head cnn --max-epochs 5 --out cnn{SUFFIX}",
     )
     fit.add_argument("data", metavar="DATA", help=_DATA_HELP)
     _add_data_options(fit)
@@ -89,18 +146,32 @@ def _add_fit(commands):
                           "(default: %(default)s)")
     freeze = fit.add_mutually_exclusive_group()
     freeze.add_argument("--freeze", dest="freeze", action="store_const", const=True,
-                        help="lstm/cnn: keep the pretrained embedding fixed (the default)")
+                        help="lstm/cnn: keep the pretrained embedding fixed throughout")
     freeze.add_argument("--fine-tune", dest="freeze", action="store_const", const=False,
-                        help="lstm/cnn: train the pretrained embedding with the rest")
+                        help="lstm/cnn: train the pretrained embedding with the rest from "
+                             "the first epoch")
     freeze.add_argument("--unfreeze-after", dest="freeze", type=_positive_int, metavar="N",
                         help="lstm/cnn: keep the embedding fixed for N epochs, then "
-                             "fine-tune it")
+                             f"fine-tune it (default: {FREEZE_EPOCHS})")
     fit.add_argument("--max-epochs", type=_positive_int, metavar="N",
                      help=f"lstm/cnn: most training epochs; early stopping may end sooner "
-                          f"(default: {NEURAL_DEFAULTS['max_epochs']})")
+                          f"(default: {MAX_EPOCHS})")
     fit.add_argument("--maxlen", type=_positive_int, metavar="N",
-                     help=f"lstm/cnn: words kept per text, the rest cut off "
-                          f"(default: {NEURAL_DEFAULTS['maxlen']})")
+                     help="lstm/cnn: words kept per text, the rest cut off (default: from "
+                          "the texts' lengths, see below)")
+    fit.add_argument("--batch-size", type=_positive_int, metavar="N",
+                     help="lstm/cnn: rows per training step (default: from the row count, "
+                          "see below)")
+    fit.add_argument("--lr", type=_positive_float, metavar="RATE",
+                     help="lstm/cnn: learning rate of the Adam optimizer (default: from the "
+                          "row count, see below)")
+    fit.add_argument("--hidden-size", type=_positive_int, metavar="N",
+                     help="lstm: units of the LSTM (default: 64)")
+    fit.add_argument("--num-filters", type=_positive_int, metavar="N",
+                     help="cnn: filters per kernel size (default: 100)")
+    fit.add_argument("--device", metavar="DEVICE",
+                     help="lstm/cnn: torch device, e.g. cpu, cuda or cuda:1 (default: auto, "
+                          "the GPU when there is one)")
     fit.add_argument("--validation-size", type=_fraction, default=0.2, metavar="FRACTION",
                      help="share of the training rows held out for the validation report; "
                           "0 fits on all and reports nothing (default: %(default)s)")
@@ -120,23 +191,33 @@ def _add_fit(commands):
 
 def _add_evaluate(commands):
     evaluate = _subcommand(
-        commands, "evaluate", _commands.evaluate, "score a saved model on labelled texts",
+        commands, "evaluate", "score a saved model on labelled texts",
         "Print accuracy, macro-F1 and the classification report of MODEL on the test rows\n"
         "of DATA: a named dataset's test split, a file's rows with split == 'test' when\n"
         "it has a split column with such rows, else all its rows. Rows without a text or\n"
         "a label are left out (stderr names them). A model in the safe format is loaded\n"
         "without unpickling; a joblib (pickle) file only with --trust-pickle, since\n"
-        "unpickling runs code. The PNG paths are checked before any work.",
+        "unpickling runs code. The PNG paths are checked before any work.\n"
+        "When the rows scored are the very rows 'fit' fitted the model on, or all the\n"
+        "training rows it read (those plus the ones it held out for validation),\n"
+        "stderr warns that the scores are training scores: 'fit' saves a digest of\n"
+        "those rows (texts and labels, in any order). Other overlaps, such as a file\n"
+        "that holds the training rows and more, are not detected.",
         "example:\n"
         f"  sklearn-embed evaluate cnn{SUFFIX} tweets3 --confusion-matrix cm.png "
-        "--learning-curves curves.png",
+        "--normalize true --learning-curves curves.png",
     )
     evaluate.add_argument("model", metavar="MODEL", help="a model saved by 'sklearn-embed fit'")
     _add_trust_pickle(evaluate)
     evaluate.add_argument("data", metavar="DATA", help=_DATA_HELP)
     _add_data_options(evaluate)
     evaluate.add_argument("--confusion-matrix", metavar="PNG",
-                          help="save a confusion matrix plot of the test rows to this file")
+                          help="save a confusion matrix plot of the test rows to this file "
+                               "(counts)")
+    evaluate.add_argument("--normalize", choices=tuple(NORMALIZE),
+                          help="--confusion-matrix shows shares instead of counts: of each "
+                               "true label (rows sum to 1), of each prediction (columns), or "
+                               "of all rows")
     evaluate.add_argument("--learning-curves", metavar="PNG",
                           help="save train/valid loss (and valid accuracy) per epoch, from "
                                "the training history; needs an lstm or cnn head")
@@ -144,21 +225,34 @@ def _add_evaluate(commands):
 
 def _add_predict(commands):
     predict = _subcommand(
-        commands, "predict", _commands.predict, "predict labels of texts with a saved model",
+        commands, "predict", "predict labels of texts with a saved model",
         "Write one row per row of DATA (all rows of a file; a named dataset's test split):\n"
-        "row (its 0-based number in DATA), prediction and, when the model gives\n"
-        "probabilities, probability (that of the predicted class). Rows without a text\n"
-        "(an empty CSV cell, NaN, None) are not predicted: their prediction is left empty\n"
-        "and stderr names them. A model in the safe format is loaded without unpickling;\n"
-        "a joblib (pickle) file only with --trust-pickle, since unpickling runs code.\n"
-        "--out is checked before any work: its folder must exist and be writable.",
-        "example:\n"
-        f"  sklearn-embed predict model{SUFFIX} new_reviews.csv --out predictions.csv",
+        "  row            its number in DATA, from 1 (the header not counted), as in the\n"
+        "                 warnings; with --id-column, that column of DATA instead\n"
+        "  prediction     the predicted label\n"
+        "  probability    that of the predicted label, when the model gives probabilities\n"
+        "  known_tokens   the words of the text that the model knows (in the vocabulary\n"
+        "                 of an lstm/cnn model, within the maxlen words it reads; in the\n"
+        "                 embedding source of a logreg model); stderr names the rows\n"
+        "                 with none, whose prediction rests on the model's bias alone\n"
+        "Rows without a text (an empty CSV cell, NaN, None) are not predicted: their\n"
+        "prediction is left empty and stderr names them. A model in the safe format is\n"
+        "loaded without unpickling; a joblib (pickle) file only with --trust-pickle,\n"
+        "since unpickling runs code. --out is checked before any work: its folder must\n"
+        "exist and be writable.",
+        "examples:\n"
+        f"  sklearn-embed predict model{SUFFIX} new_reviews.csv --out predictions.csv\n"
+        f"  sklearn-embed predict model{SUFFIX} new_reviews.csv --id-column review_id "
+        "--out predictions.parquet",
     )
     predict.add_argument("model", metavar="MODEL", help="a model saved by 'sklearn-embed fit'")
     _add_trust_pickle(predict)
     predict.add_argument("data", metavar="DATA", help=_DATA_HELP)
     _add_data_options(predict, labels=False)
+    predict.add_argument("--id-column", metavar="NAME",
+                         help="column of a DATA file copied to the output, to join the "
+                              "predictions back to DATA (default: the row numbers, in a "
+                              "column named row)")
     predict.add_argument("--out", required=True, metavar="PATH",
                          help="where to write the predictions: a .csv or .parquet file in an "
                               "existing folder")
@@ -170,23 +264,54 @@ def _add_trust_pickle(parser):
                              "so only for files you trust (the safe format needs no flag)")
 
 
+def _add_demo(commands):
+    demo = _subcommand(
+        commands, "demo", "fit TextCleaner -> EmbeddingVectorizer -> LogisticRegression on IMDB",
+        "Fit TextCleaner -> EmbeddingVectorizer -> LogisticRegression on the 25,000\n"
+        "reviews of IMDB's train split, score it on the 25,000 of its test split, print\n"
+        "the time each step took and the test accuracy, and save the model. IMDB is\n"
+        "read from imdb.parquet in the data home; 'sklearn-embed download imdb' fetches\n"
+        "it there.",
+        "example:\n"
+        "  sklearn-embed download imdb --data-home ~/data\n"
+        f"  sklearn-embed demo --data-home ~/data --out demo{SUFFIX}",
+    )
+    demo.add_argument("--data-home", default=None, metavar="DIR",
+                      help="folder with imdb.parquet (default: $SKLEARN_EMBED_DATA, "
+                           "else ~/sklearn_embed_data)")
+    demo.add_argument("--source", default="glove-6b-50d",
+                      help="embedding source: a registered name, 'random', 'word2vec' or a "
+                           "path to a vector file (default: %(default)s)")
+    demo.add_argument("--out", default="sklearn_embed_demo.joblib", metavar="PATH",
+                      help=f"where to save the model: .joblib (pickle) or {SUFFIX} (safe "
+                           "format); its folder must exist (default: %(default)s)")
+
+
+def _add_download(commands):
+    download = _subcommand(
+        commands, "download", "fetch a named dataset into the data home",
+        "Download the public archive of a named dataset and build its Parquet file in\n"
+        "the data home, where 'demo', 'fit', 'evaluate' and 'predict' find it by name.\n"
+        "Nothing is downloaded when the file is already there. The coronavirus tweets\n"
+        "(tweets, tweets3) come from Kaggle, which needs an account: download them by\n"
+        "hand and use sklearn_embed.datasets.load_corona_tweets(source=...).",
+        "example:\n"
+        "  sklearn-embed download imdb --data-home ~/data",
+    )
+    download.add_argument("name", choices=DOWNLOADABLE, metavar="NAME",
+                          help=f"the dataset: {', '.join(DOWNLOADABLE)}")
+    download.add_argument("--data-home", default=None, metavar="DIR", help=_DATA_HOME_HELP)
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="sklearn-embed",
         description="Transfer learning with word embeddings, as scikit-learn pipelines.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    demo = commands.add_parser(
-        "demo", help="fit TextCleaner -> EmbeddingVectorizer -> LogisticRegression on IMDB",
-    )
-    demo.add_argument("--data-home", default=None,
-                      help="folder with imdb.parquet (default: $SKLEARN_EMBED_DATA, "
-                           "else ~/sklearn_embed_data)")
-    demo.add_argument("--source", default="glove-6b-50d", help="embedding source")
-    demo.add_argument("--out", default="sklearn_embed_demo.joblib",
-                      help=f"where to save the model: .joblib (pickle) or {SUFFIX} (safe "
-                           "format); its folder must exist (default: %(default)s)")
-    demo.set_defaults(func=_commands.demo)
+    _add_demo(commands)
+    _add_download(commands)
     _add_fit(commands)
     _add_evaluate(commands)
     _add_predict(commands)
@@ -197,7 +322,10 @@ def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        result = args.func(args)
+        # Imported here: the commands need pandas and scikit-learn, --help does not.
+        from . import _commands
+
+        result = getattr(_commands, args.command)(args)
     except CLIError as error:
         # One line, even when the message quotes a multi-line error from pandas.
         message = " ".join(str(error).split())
@@ -205,6 +333,11 @@ def main(argv=None):
         if "sklearn_embed[" not in str(error):  # not a missing extra: a real bug
             raise
         message = str(error)
+    except KeyboardInterrupt:
+        # Ctrl-C is an answer, not a crash: no traceback. Outputs are written
+        # atomically, so nothing half-written is left behind.
+        print(f"{parser.prog} {args.command}: interrupted", file=sys.stderr, flush=True)
+        return INTERRUPTED
     else:
         return 0 if result is None else result
     print(f"{parser.prog} {args.command}: error: {message}", file=sys.stderr)

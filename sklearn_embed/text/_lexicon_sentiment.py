@@ -15,6 +15,7 @@ from sklearn.utils.validation import check_is_fitted
 from .._cache import CachedResourceMixin, ProcessCache
 from .._compat import fit_context
 from .._optional import import_optional
+from .._progress import in_slices
 from ._mixins import TextEstimatorMixin
 from ._validation import ReadOnceMixin, check_raw_documents
 
@@ -29,6 +30,10 @@ _analyzers = ProcessCache("VADER analyzers")
 # overflow (compound of a single 1e308 word is 1e308 / sqrt(inf) = 0, two give
 # NaN); with at most 1e6 a billion-word document still sums to a finite value.
 MAX_VALENCE = 1e6
+
+# Documents scored between two moves of the progress bar (verbose >= 1): VADER
+# scores a few thousand reviews a second.
+_DOCS_PER_UPDATE = 1_000
 
 
 def _analyzer_class():
@@ -238,6 +243,10 @@ class LexiconSentiment(CachedResourceMixin, TextEstimatorMixin, ReadOnceMixin, T
         with domain words.
     scores : tuple of str, default=("neg", "neu", "pos", "compound")
         Which scores to output, in this order.
+    verbose : int or bool, default=0
+        ``0``: silent.  ``1`` or more: ``transform`` shows a progress bar on
+        stderr (documents done out of all, documents per second), which moves
+        every 1,000 documents.  ``fit`` only loads the lexicon and shows none.
 
     Attributes
     ----------
@@ -264,13 +273,18 @@ class LexiconSentiment(CachedResourceMixin, TextEstimatorMixin, ReadOnceMixin, T
     ['compound']
     """
 
-    # Checked in fit by _check_lexicon and _check_scores, whose errors say more.
-    _parameter_constraints = {"lexicon": "no_validation", "scores": "no_validation"}
+    _parameter_constraints = {
+        # Checked in fit by _check_lexicon and _check_scores, whose errors say more.
+        "lexicon": "no_validation",
+        "scores": "no_validation",
+        "verbose": ["verbose"],
+    }
     _not_pickled = ("_analyzer",)
 
-    def __init__(self, lexicon=None, scores=SCORES):
+    def __init__(self, lexicon=None, scores=SCORES, *, verbose=0):
         self.lexicon = lexicon
         self.scores = scores
+        self.verbose = verbose
 
     @fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -312,9 +326,13 @@ class LexiconSentiment(CachedResourceMixin, TextEstimatorMixin, ReadOnceMixin, T
         analyzer = self._get_analyzer()
         scores = self.scores
         out = np.empty((len(documents), len(scores)), dtype=np.float64)
-        for i, document in enumerate(documents):
-            polarity = analyzer.polarity_scores(document)
-            out[i] = [polarity[name] for name in scores]
+        start = 0
+        for piece in in_slices(documents, _DOCS_PER_UPDATE, enabled=self.verbose > 0,
+                               desc="LexiconSentiment.transform"):
+            for i, document in enumerate(piece, start):
+                polarity = analyzer.polarity_scores(document)
+                out[i] = [polarity[name] for name in scores]
+            start += len(piece)
         return out
 
     def _get_analyzer(self):

@@ -13,6 +13,7 @@ from .._cache import CachedResourceMixin, ProcessCache
 from .._compat import Interval, fit_context
 from .._device import resolve_device
 from .._optional import import_optional
+from .._progress import in_slices
 from ._mixins import TextEstimatorMixin
 from ._validation import ReadOnceMixin, check_raw_documents
 
@@ -30,6 +31,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # Loaded models, shared by every encoder of the process: keyed by (model, device),
 # so clones, grid-search candidates and unpickled copies load a model once.
 _models = ProcessCache("sentence-transformers models")
+
+# Batches encoded between two moves of the progress bar (verbose >= 1).  The
+# model sorts what it is given by length to pad less; several batches at a
+# time keep most of that, and the bar still moves every few seconds on a CPU.
+_BATCHES_PER_UPDATE = 8
 
 
 def _import_optional(module_name):
@@ -95,8 +101,11 @@ class SentenceEncoder(CachedResourceMixin, ClassNamePrefixFeaturesOutMixin, Text
         Torch device to run the model on, e.g. ``"cpu"`` or ``"cuda:0"``;
         ``"auto"`` picks ``"cuda"`` when available, else ``"cpu"`` (decided in
         ``fit``).
-    show_progress_bar : bool, default=False
-        Show a progress bar while encoding.
+    verbose : int or bool, default=0
+        ``0``: silent.  ``1`` or more: ``transform`` shows a progress bar on
+        stderr (documents done out of all, documents per second), which moves
+        every ``8 * batch_size`` documents.  ``fit`` only loads the model and
+        shows none.
 
     Notes
     -----
@@ -136,7 +145,7 @@ class SentenceEncoder(CachedResourceMixin, ClassNamePrefixFeaturesOutMixin, Text
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "normalize": ["boolean"],
         "device": [str],
-        "show_progress_bar": ["boolean"],
+        "verbose": ["verbose"],
     }
     _not_pickled = ("_model",)
 
@@ -146,13 +155,13 @@ class SentenceEncoder(CachedResourceMixin, ClassNamePrefixFeaturesOutMixin, Text
         batch_size=32,
         normalize=False,
         device="auto",
-        show_progress_bar=False,
+        verbose=0,
     ):
         self.model = model
         self.batch_size = batch_size
         self.normalize = normalize
         self.device = device
-        self.show_progress_bar = show_progress_bar
+        self.verbose = verbose
 
     @fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -193,14 +202,20 @@ class SentenceEncoder(CachedResourceMixin, ClassNamePrefixFeaturesOutMixin, Text
         if not documents:
             return np.empty((0, self.embedding_dim_), dtype=np.float32)
         documents = [_SURROGATE.sub("\ufffd", doc) for doc in documents]
-        embeddings = self._get_model().encode(
-            documents,
-            batch_size=self.batch_size,
-            show_progress_bar=self.show_progress_bar,
-            convert_to_numpy=True,
-            normalize_embeddings=self.normalize,
-        )
-        return np.asarray(embeddings, dtype=np.float32)
+        model = self._get_model()
+        parts = [
+            np.asarray(model.encode(
+                piece,
+                batch_size=self.batch_size,
+                show_progress_bar=False,
+                convert_to_numpy=True,
+                normalize_embeddings=self.normalize,
+            ), dtype=np.float32)
+            # Silent, one piece: the model sees every document at once.
+            for piece in in_slices(documents, self.batch_size * _BATCHES_PER_UPDATE,
+                                   enabled=self.verbose > 0, desc="SentenceEncoder.transform")
+        ]
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
     def _get_model(self):
         return self._cached_resource(

@@ -7,10 +7,11 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from .._compat import Interval, StrOptions, fit_context
+from .._progress import progress
 from ._indexed_sequences import FIRST_WORD_ID, OOV_ID, PAD_ID, IndexedSequences
 from ._mixins import EmbeddingSourceMixin, TextEstimatorMixin
 from ._tokenizer import DEFAULT_TOKEN_PATTERN, TokenizerMixin, count_tokens, lookup
-from ._validation import ReadOnceMixin, check_raw_documents
+from ._validation import ReadOnceMixin, check_raw_documents, warn_no_known_token
 
 PAD_TOKEN = "<pad>"
 OOV_TOKEN = "<oov>"
@@ -27,7 +28,9 @@ class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
     returns an ``int64`` array of shape ``(n_documents, maxlen)``.
 
     Ids: **0 is padding, 1 is out-of-vocabulary, words start at 2**, most
-    frequent first (ties in alphabetical order).
+    frequent first (ties in alphabetical order).  A sequence with no word id
+    (padding and ``<oov>`` only) tells a model nothing; ``transform`` says so
+    with one :class:`~sklearn_embed.NoKnownTokenWarning` per call.
 
     The output is an :class:`~sklearn_embed._sequences.IndexedSequences`: an
     ``int64`` ndarray that also carries ``embedding_matrix_``, so that a neural
@@ -60,6 +63,10 @@ class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
         Regular expression for a token; the same tokenizer as EmbeddingVectorizer.
     random_state : int, RandomState instance or None, default=None
         Seed of trained sources (``"random"``, ``"word2vec"``).
+    verbose : int or bool, default=0
+        ``0``: silent.  ``1`` or more: ``fit`` and ``transform`` show a progress
+        bar on stderr (documents done out of all, documents per second), which
+        moves once per chunk of about 8 million characters.
 
     Attributes
     ----------
@@ -105,11 +112,12 @@ class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
         "lowercase": ["boolean"],
         "token_pattern": [str],
         "random_state": ["random_state"],
+        "verbose": ["verbose"],
     }
 
     def __init__(self, source="glove-6b-50d", *, maxlen=200, padding="post",
                  truncating="post", max_features=None, min_df=1, lowercase=True,
-                 token_pattern=DEFAULT_TOKEN_PATTERN, random_state=None):
+                 token_pattern=DEFAULT_TOKEN_PATTERN, random_state=None, verbose=0):
         self.source = source
         self.maxlen = maxlen
         self.padding = padding
@@ -119,6 +127,7 @@ class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
         self.lowercase = lowercase
         self.token_pattern = token_pattern
         self.random_state = random_state
+        self.verbose = verbose
 
     @fit_context(prefer_skip_nested_validation=True)
     def fit(self, raw_documents, y=None):
@@ -140,7 +149,10 @@ class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
             With no document, or when no word is left for the vocabulary.
         """
         documents = check_raw_documents(raw_documents, min_documents=1, estimator=self)
-        chunks = list(self._token_chunks(documents))
+        chunks = list(progress(
+            self._token_chunks(documents), total=len(documents), enabled=self.verbose > 0,
+            desc="SequenceIndexer.fit",
+        ))
         counts, doc_freq = count_tokens(chunks)
         min_df = (self.min_df if isinstance(self.min_df, numbers.Integral)
                   else self.min_df * len(documents))
@@ -188,6 +200,12 @@ class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
         Returns
         -------
         X : IndexedSequences of shape (n_documents, maxlen), int64
+
+        Warns
+        -----
+        NoKnownTokenWarning
+            Once per call, when some sequences hold no word id (only padding
+            and ``<oov>``).
         """
         check_is_fitted(self, "vocabulary_")
         documents = check_raw_documents(raw_documents)
@@ -198,9 +216,19 @@ class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
                 f"maxlen={self.maxlen} asks for an output of {len(documents)} x {self.maxlen} "
                 f"int64 ids, which cannot be allocated ({exc}); lower maxlen."
             ) from None
-        for chunk in self._token_chunks(documents):
+        for chunk in progress(self._token_chunks(documents), total=len(documents),
+                              enabled=self.verbose > 0, desc="SequenceIndexer.transform"):
             ids = lookup(chunk.uniques, self.vocabulary_, OOV_ID)[chunk.codes]
             self._pad(ids, chunk.indptr, out[chunk.start: chunk.start + chunk.n_documents])
+        # Read from the ids the model gets, so that a document whose words were
+        # all cut by maxlen counts too.
+        warn_no_known_token(
+            ~(out >= FIRST_WORD_ID).any(axis=1),
+            lacking=f"no word of the fitted vocabulary within maxlen={self.maxlen}",
+            consequence="{their} ids are only padding and <oov>",
+            fix="Check the text column, the cleaning, or the vocabulary (the documents "
+                "given to fit, min_df, max_features).",
+        )
         return IndexedSequences(out, self.embedding_matrix_, self.vocab_size_)
 
     def _pad(self, ids, indptr, out):

@@ -56,6 +56,10 @@ class TokenChunk:
     def n_documents(self):
         return len(self.indptr) - 1
 
+    def __len__(self):
+        # Documents, as progress bars count them.
+        return self.n_documents
+
     def token_lists(self):
         """The tokens of each document of the chunk, as lists of str."""
         tokens = self.uniques[self.codes].tolist()

@@ -1,9 +1,16 @@
 """Input checks shared by every estimator that takes raw text."""
 
 import numbers
+import sys
+import warnings
 from collections.abc import Iterator
 
 import numpy as np
+
+from ..exceptions import NoKnownTokenWarning
+
+# Positions named in a NoKnownTokenWarning; the count says how many there are.
+_SHOWN_POSITIONS = 5
 
 
 def check_raw_documents(raw_documents, *, param_name="raw_documents", min_documents=0,
@@ -83,6 +90,65 @@ def check_raw_documents(raw_documents, *, param_name="raw_documents", min_docume
             "Check the input (an exhausted generator, an empty split or filter)."
         )
     return documents
+
+
+def warn_no_known_token(missing, *, lacking, consequence, fix):
+    """Warn once, with a :class:`NoKnownTokenWarning`, about the documents in ``missing``.
+
+    Parameters
+    ----------
+    missing : ndarray of bool, shape (n_documents,)
+        The documents that reach the model without a known token.
+    lacking : str
+        What they lack, e.g. ``"no token known to the source 'glove-6b-50d'"``.
+    consequence : str
+        What the model gets instead, with ``{their}`` for the pronoun, e.g.
+        ``"{their} features are zeros"``.
+    fix : str
+        What to check.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_no_known_token(np.array([False, True]), lacking="no token",
+    ...                         consequence="{their} row is zeros", fix="Check the text.")
+    >>> print(caught[0].message)
+    1 of 2 documents has no token (position 1): its row is zeros, so a model's prediction \
+for it is a guess. Check the text.
+    """
+    positions = np.flatnonzero(missing)
+    n = len(positions)
+    if not n:
+        return
+    shown = ", ".join(map(str, positions[:_SHOWN_POSITIONS].tolist()))
+    if n > _SHOWN_POSITIONS:
+        shown += ", ..."
+    one = n == 1
+    their, them = ("its", "it") if one else ("their", "them")
+    warnings.warn(
+        f"{n} of {len(missing)} documents {'has' if one else 'have'} {lacking} "
+        f"({'position' if one else 'positions'} {shown}): "
+        f"{consequence.format(their=their)}, so a model's prediction for {them} is a guess. "
+        f"{fix}",
+        NoKnownTokenWarning,
+        stacklevel=_caller_stacklevel(),
+    )
+
+
+def _caller_stacklevel():
+    """The ``stacklevel`` of the first frame outside sklearn_embed, for ``warnings.warn``.
+
+    So that a warning points at the line that called ``transform``, not at
+    scikit-learn's ``set_output`` wrapper around it (Python 3.12's
+    ``skip_file_prefixes`` does this; 3.11 is supported).
+    """
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_globals.get("__name__", "").startswith(
+            ("sklearn_embed.", "sklearn.utils._set_output")):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 class ReadOnceMixin:

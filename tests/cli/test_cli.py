@@ -12,75 +12,7 @@ import pytest
 from sklearn_embed.cli import _commands, build_parser, main
 from sklearn_embed.persistence import load
 
-POSITIVE = [
-    "a great movie with a great cast", "what a wonderful and moving film",
-    "i loved this movie", "a truly wonderful story", "brilliant acting and a beautiful script",
-    "the best film of the year", "a happy and charming comedy",
-    "superb direction and great music", "an excellent and moving drama",
-    "i enjoyed every minute of it", "a delightful film for the whole family",
-    "the cast is wonderful and funny", "a great story told with love",
-    "a beautiful and touching movie", "fantastic performances all around",
-    "a smart and funny film", "i loved the music and the story",
-    "an amazing and memorable film", "a warm and wonderful movie",
-    "great fun from start to finish",
-]
-NEGATIVE = [
-    "a dull and boring film", "i hated this movie", "what a boring and terrible story",
-    "the worst film of the year", "terrible acting and a bad script",
-    "a stupid and awful movie", "i was bored the whole time", "an ugly and painful film",
-    "the plot is dull and silly", "a waste of time and money", "bad music and worse acting",
-    "a boring mess of a movie", "the story makes no sense", "awful direction and a weak cast",
-    "i regret watching this film", "a sad and pointless movie", "the jokes are not funny",
-    "a poor and lazy film", "horrible from start to finish", "the worst acting i have seen",
-]
-TEXTS = POSITIVE + NEGATIVE
-LABELS = ["pos"] * 20 + ["neg"] * 20
-# Every fifth row is a test row: 32 train rows, 8 test rows, both classes in each.
-SPLITS = ["test" if i % 5 == 0 else "train" for i in range(40)]
-FAST = ["--max-epochs", "1", "--maxlen", "12"]
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture
-def reviews_csv(tmp_path):
-    path = tmp_path / "reviews.csv"
-    pd.DataFrame({"split": SPLITS, "text": TEXTS, "label": LABELS}).to_csv(path, index=False)
-    return path
-
-
-@pytest.fixture(scope="module")
-def logreg_model(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("logreg")
-    data = folder / "reviews.csv"
-    pd.DataFrame({"split": SPLITS, "text": TEXTS, "label": LABELS}).to_csv(data, index=False)
-    model = folder / "model.sklembed"
-    assert main(["fit", str(data), "--out", str(model)]) == 0
-    return model
-
-
-@pytest.fixture(scope="module")
-def pickled_model(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("pickled")
-    data = folder / "reviews.csv"
-    pd.DataFrame({"split": SPLITS, "text": TEXTS, "label": LABELS}).to_csv(data, index=False)
-    model = folder / "model.joblib"
-    assert main(["fit", str(data), "--validation-size", "0", "--out", str(model)]) == 0
-    return model
-
-
-def assert_png(path):
-    assert path.is_file() and path.stat().st_size > 1000
-    assert path.read_bytes()[:8] == PNG_MAGIC
-
-
-def error_of(capsys, argv):
-    """Run ``main(argv)``, check it fails with status 2 and one line; return that line."""
-    capsys.readouterr()
-    assert main(argv) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1, err
-    return err
-
+from .helpers import FAST, LABELS, SPLITS, TEXTS, assert_png, error_of
 
 # -- round trips ------------------------------------------------------------
 
@@ -90,8 +22,12 @@ def test_logreg_round_trip(tmp_path, reviews_csv, capsys):
     out = capsys.readouterr().out
     assert "32 rows with split == 'train'" in out
     assert "on 25 rows, 7 held out for validation" in out
-    for step in ("clean", "embed", "logreg"):
-        assert re.search(rf"Processing {step}, total=\s*[\d.]+s", out)
+    # A line before each step says what it does and on how many rows.
+    assert re.search(r"Cleaning 25 rows \(TextCleaner\)\n  done in [\d.]+ s\n"
+                     r"Embedding 25 rows \(EmbeddingVectorizer\)\n  done in [\d.]+ s\n"
+                     r"Fitting LogisticRegression on 25 rows\n  done in [\d.]+ s\n"
+                     r"Predicting 7 rows \(TextCleaner -> EmbeddingVectorizer -> "
+                     r"LogisticRegression\)\nPredicted 7 rows in", out)
     assert re.search(r"accuracy  \d\.\d{4}\nmacro-F1  \d\.\d{4}", out)
     assert "precision    recall  f1-score" in out
     assert f"Model saved to {model} (safe format)" in out
@@ -108,8 +44,8 @@ def test_logreg_round_trip(tmp_path, reviews_csv, capsys):
     argv = ["predict", str(model), str(reviews_csv), "--out", str(predictions)]
     assert main(argv) == 0
     frame = pd.read_csv(predictions)
-    assert list(frame.columns) == ["row", "prediction", "probability"]
-    assert frame["row"].tolist() == list(range(40))
+    assert list(frame.columns) == ["row", "prediction", "probability", "known_tokens"]
+    assert frame["row"].tolist() == list(range(1, 41))
     assert set(frame["prediction"]) <= {"pos", "neg"}
     assert frame["probability"].between(0.5, 1).all()
 
@@ -180,12 +116,13 @@ def test_predict_reports_and_keeps_rows_without_text(tmp_path, logreg_model, cap
     out_path = tmp_path / "predictions.csv"
     assert main(["predict", str(logreg_model), str(data), "--out", str(out_path)]) == 0
     err = capsys.readouterr().err
-    assert "2 rows have no text and were not predicted: 3, 17" in err
+    # Row numbers from 1, the header not counted: row 4 is the 4th data row.
+    assert "2 rows have no text and were not predicted: 4, 18" in err
     frame = pd.read_csv(out_path)
-    assert frame["row"].tolist() == list(range(40))
-    unpredicted = frame.index[frame["prediction"].isna()].tolist()
-    assert unpredicted == [3, 17]
+    assert frame["row"].tolist() == list(range(1, 41))
+    assert frame.loc[frame["prediction"].isna(), "row"].tolist() == [4, 18]
     assert frame.loc[[3, 17], "probability"].isna().all()
+    assert frame.loc[[3, 17], "known_tokens"].isna().all()
 
 
 def test_fit_leaves_out_rows_without_text_or_label(tmp_path, capsys):
@@ -198,7 +135,7 @@ def test_fit_leaves_out_rows_without_text_or_label(tmp_path, capsys):
     argv = ["fit", str(data), "--validation-size", "0", "--out", str(tmp_path / "m.sklembed")]
     assert main(argv) == 0
     captured = capsys.readouterr()
-    assert "2 rows have no text or no label and were left out: 5, 30" in captured.err
+    assert "2 rows have no text or no label and were left out: 6, 31" in captured.err
     assert "on 38 rows" in captured.out
 
 
@@ -319,12 +256,12 @@ def test_bad_options_exit_with_status_2(argv, message, capsys):
 # -- options ----------------------------------------------------------------
 
 @pytest.mark.parametrize("flags, freeze", [
-    ([], True), (["--freeze"], True), (["--fine-tune"], False), (["--unfreeze-after", "2"], 2),
+    ([], 1), (["--freeze"], True), (["--fine-tune"], False), (["--unfreeze-after", "2"], 2),
 ])
 def test_freeze_options_reach_the_head(flags, freeze):
     args = build_parser().parse_args(["fit", "x.csv", "--head", "lstm", *flags])
-    head = _commands._build_pipeline(args)[-1]
-    assert head.freeze == freeze and head.max_epochs == 10 and head.verbose == 1
+    pipe, _ = _commands._build_pipeline(args, TEXTS)
+    assert pipe[-1].freeze == freeze and pipe[-1].max_epochs == 30 and pipe[-1].verbose == 1
 
 
 def test_neural_options_with_logreg_are_reported(tmp_path, reviews_csv, capsys):
@@ -335,7 +272,7 @@ def test_neural_options_with_logreg_are_reported(tmp_path, reviews_csv, capsys):
                      r"the lstm and cnn heads", capsys.readouterr().err)
 
 
-@pytest.mark.parametrize("command", ["fit", "evaluate", "predict", "demo"])
+@pytest.mark.parametrize("command", ["fit", "evaluate", "predict", "demo", "download"])
 def test_help_documents_every_option(command, capsys):
     parser = build_parser()
     with pytest.raises(SystemExit) as excinfo:
@@ -343,6 +280,9 @@ def test_help_documents_every_option(command, capsys):
     assert excinfo.value.code == 0
     text = capsys.readouterr().out
     subparser = parser._subparsers._group_actions[0].choices[command]
+    # A description and an example, besides the one-line summary of the main help.
+    assert subparser.description and subparser.description in text
+    assert "example" in subparser.epilog
     for action in subparser._actions:
         assert action.help, action
         for option in action.option_strings:

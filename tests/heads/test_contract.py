@@ -3,10 +3,12 @@
 import numpy as np
 import pandas as pd
 import pytest
+import sklearn
 from sklearn import config_context
 from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.utils.estimator_checks import parametrize_with_checks
+from sklearn.utils.fixes import parse_version
 from skorch.callbacks import Callback, EpochScoring
 
 from sklearn_embed import (
@@ -258,7 +260,12 @@ _HEAD_XFAIL = {
 def _expected_failures(estimator):
     if isinstance(estimator, NBFeatureWeighter):
         return {}
-    return _HEAD_XFAIL
+    failures = dict(_HEAD_XFAIL)
+    if parse_version(sklearn.__version__) < parse_version("1.7"):
+        failures["check_positive_only_tag_during_fit"] = (
+            "scikit-learn 1.6's check subtracts a float mean in place from the integer ids "
+            "that the categorical tag makes it build (a bug of the check)")
+    return failures
 
 
 _SMALL = {"max_epochs": 2, "random_state": 0, "train_split": None, "pretrained": False}
