@@ -10,20 +10,11 @@ Every public name is importable from here.  The layout follows the data line:
 import importlib
 from importlib.metadata import PackageNotFoundError, version
 
-from . import persistence, sources, utils
 from .exceptions import (
     NoKnownTokenWarning,
     SourceMismatchError,
     UntrustedTypeError,
     VectorFileError,
-)
-from .text import (
-    EmbeddingVectorizer,
-    IndexedSequences,
-    LexiconSentiment,
-    NBFeatureWeighter,
-    SequenceIndexer,
-    TextCleaner,
 )
 
 try:
@@ -58,21 +49,18 @@ __all__ = [
     "utils",
 ]
 
-# Imported on first use: torch alone takes longer to import than the rest of the
-# package, and pooling vectors with LogisticRegression never needs it.
+# Everything else is imported on first use: `import sklearn_embed` (and the
+# command line's --help) stays fast, torch is imported only when a head is
+# used, and the pooled-vector path never needs it.
 _LAZY = {
-    "CNNClassifier": ".heads",
-    "CNNModule": ".heads",
-    "CNNRegressor": ".heads",
-    "EmbeddingFreezer": ".heads",
-    "RNNModule": ".heads",
-    "ReportingEarlyStopping": ".heads",
-    "LSTMClassifier": ".heads",
-    "LSTMRegressor": ".heads",
-    "SentenceEncoder": ".text",
+    **{name: ".text" for name in ("EmbeddingVectorizer", "IndexedSequences", "LexiconSentiment",
+                                  "NBFeatureWeighter", "SentenceEncoder", "SequenceIndexer",
+                                  "TextCleaner")},
+    **{name: ".heads" for name in ("CNNClassifier", "CNNModule", "CNNRegressor",
+                                   "EmbeddingFreezer", "LSTMClassifier", "LSTMRegressor",
+                                   "RNNModule", "ReportingEarlyStopping")},
 }
-
-_LAZY_MODULES = ("cli", "datasets", "heads")
+_LAZY_MODULES = ("cli", "datasets", "heads", "persistence", "sources", "text", "utils")
 
 
 def __getattr__(name):

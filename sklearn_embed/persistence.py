@@ -369,8 +369,8 @@ def dump(model, path, *, trusted=()):
     ...                      LogisticRegression()).fit(texts, [1, 1, 0, 0])
     >>> path = Path(tempfile.mkdtemp()) / "model.sklembed"
     >>> dump(pipe, path)
-    >>> (load(path).predict_proba(texts) == pipe.predict_proba(texts)).all()
-    np.True_
+    >>> bool((load(path).predict_proba(texts) == pipe.predict_proba(texts)).all())
+    True
     """
     sio = _skops()
     path = Path(path)

@@ -2,15 +2,20 @@
 
 Each case ends in a defined result (one row per document, finite numbers) or in
 an error whose message names the offending item (its position, never its
-pandas label).  SentenceEncoder runs on tiny inputs only (a transformer on CPU);
-it and LexiconSentiment get a 20,000-token document where the others get a
-million tokens.
+pandas label).  Documents that reach the model without a known token are named
+by position too, in one ``NoKnownTokenWarning`` per call.  SentenceEncoder runs
+on tiny inputs only (a transformer on CPU); it and LexiconSentiment get a
+20,000-token document where the others get a million tokens.
 """
+
+import warnings
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from sklearn_embed import NoKnownTokenWarning
 from sklearn_embed.utils import all_estimators
 from tests.conftest import CORPUS
 
@@ -20,6 +25,11 @@ ESTIMATORS = dict(all_estimators(text_only=True))
 LEARN_FROM_DOCUMENTS = {"EmbeddingVectorizer", "SequenceIndexer"}
 # Per-document work that is linear but slow in Python or in a transformer model.
 SLOW_PER_TOKEN = {"LexiconSentiment", "SentenceEncoder"}
+# Estimators that warn about documents without a known token, and what they say.
+WARN_NO_KNOWN_TOKEN = {
+    "EmbeddingVectorizer": "no token known to the source 'glove-6b-50d'",
+    "SequenceIndexer": "no word of the fitted vocabulary",
+}
 
 
 def _make(name):
@@ -43,6 +53,23 @@ def fitted():
         return cache[name]
 
     return get
+
+
+@contextmanager
+def _no_known_token(name, positions, n_documents):
+    """Expect one NoKnownTokenWarning naming ``positions`` from the estimators that
+    warn (and none when ``positions`` is empty), nothing from the others."""
+    if name in WARN_NO_KNOWN_TOKEN and positions:
+        shown = ", ".join(map(str, positions))
+        match = (rf"^{len(positions)} of {n_documents} documents ha(s|ve) "
+                 rf"{WARN_NO_KNOWN_TOKEN[name]}.* \(positions? {shown}\): ")
+        with pytest.warns(NoKnownTokenWarning, match=match) as record:
+            yield
+        assert sum(issubclass(w.category, NoKnownTokenWarning) for w in record) == 1
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", NoKnownTokenWarning)
+            yield
 
 
 def _rows(output):
@@ -121,17 +148,20 @@ WHITESPACE = ["", " ", "\n\t ", "\u3000\xa0"]
 
 @names
 def test_whitespace_only_documents(name, fitted):
-    assert len(_rows(fitted(name).transform(WHITESPACE))) == len(WHITESPACE)
+    with _no_known_token(name, [0, 1, 2, 3], 4):
+        assert len(_rows(fitted(name).transform(WHITESPACE))) == len(WHITESPACE)
     if name == "SequenceIndexer":
         with pytest.raises(ValueError, match=r"found no token in the 4 documents"):
             _make(name).fit(WHITESPACE)
     else:
-        assert len(_rows(_make(name).fit_transform(WHITESPACE))) == len(WHITESPACE)
+        with _no_known_token(name, [0, 1, 2, 3], 4):
+            assert len(_rows(_make(name).fit_transform(WHITESPACE))) == len(WHITESPACE)
 
 
 @names
 def test_unknown_words_only(name, fitted):
-    out = _rows(fitted(name).transform(["qzxv wvqzk", "zzqq"]))
+    with _no_known_token(name, [0, 1], 2):
+        out = _rows(fitted(name).transform(["qzxv wvqzk", "zzqq"]))
     assert len(out) == 2
 
 
@@ -139,21 +169,28 @@ def test_unknown_words_only(name, fitted):
 def test_very_long_document(name, fitted):
     n_tokens = 20_000 if name in SLOW_PER_TOKEN else 1_000_000
     doc = " ".join(["good", "film", "zzqx", "bad"] * (n_tokens // 4))
-    assert len(_rows(fitted(name).transform([doc, "good"]))) == 2
+    # "good" is not a word of CORPUS, the indexer's vocabulary.
+    with _no_known_token(name, [1] if name == "SequenceIndexer" else [], 2):
+        assert len(_rows(fitted(name).transform([doc, "good"]))) == 2
 
 
 @names
 def test_nul_characters_inside_documents(name, fitted):
     docs = ["a good\x00film", "\x00", "bad\x00\x00 film\x00"]
-    assert len(_rows(fitted(name).transform(docs))) == 3
-    assert len(_rows(_make(name).fit_transform(docs + list(CORPUS)))) == 3 + len(CORPUS)
+    with _no_known_token(name, [1], 3):
+        assert len(_rows(fitted(name).transform(docs))) == 3
+    with _no_known_token(name, [1], 3 + len(CORPUS)):
+        assert len(_rows(_make(name).fit_transform(docs + list(CORPUS)))) == 3 + len(CORPUS)
 
 
 @names
 def test_lone_surrogates(name, fitted):
     docs = ["caf\udce9 good", "\udfff", "\ud83d\ude00 film \ud800"]
-    assert len(_rows(fitted(name).transform(docs))) == 3
-    assert len(_rows(_make(name).fit_transform(docs + list(CORPUS)))) == 3 + len(CORPUS)
+    # Neither "caf" nor "good" is a word of CORPUS, the indexer's vocabulary.
+    with _no_known_token(name, [0, 1] if name == "SequenceIndexer" else [1], 3):
+        assert len(_rows(fitted(name).transform(docs))) == 3
+    with _no_known_token(name, [1], 3 + len(CORPUS)):
+        assert len(_rows(_make(name).fit_transform(docs + list(CORPUS)))) == 3 + len(CORPUS)
 
 
 @names

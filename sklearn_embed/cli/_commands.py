@@ -5,7 +5,6 @@ stdout, warnings on stderr, and raises :class:`CLIError` for mistakes the user
 can fix.
 """
 
-import math
 import time
 from pathlib import Path
 
@@ -14,20 +13,9 @@ import pandas as pd
 
 from .._optional import import_optional
 from ._data import describe_rows, fingerprint, load_model, load_named, read_data
-from ._defaults import (
-    BATCH_BOUNDS,
-    BATCH_ROWS,
-    FREEZE_EPOCHS,
-    LR_LARGE,
-    LR_SMALL,
-    LR_SMALL_ROWS,
-    LSTM_POOLING,
-    MAX_EPOCHS,
-    MAXLEN_BOUNDS,
-    MAXLEN_QUANTILE,
-)
 from ._messages import CLIError, has, rows, warn, were
 from ._output import PNG, TABLES, check_output, model_output, save_model, write_output
+from ._pipelines import build_pipeline, warn_ignored_options
 from ._report import (
     final_step,
     history_of,
@@ -43,21 +31,24 @@ __all__ = ["demo", "download", "evaluate", "fit", "predict"]
 #: The columns ``predict`` writes besides the id column.
 OUTPUT_COLUMNS = ("prediction", "probability", "known_tokens")
 
-# Options of `fit` that only some heads use: dest -> (option, heads).
-_HEAD_OPTIONS = {
-    "max_epochs": ("--max-epochs", ("lstm", "cnn")),
-    "maxlen": ("--maxlen", ("lstm", "cnn")),
-    "freeze": ("--freeze/--fine-tune/--unfreeze-after", ("lstm", "cnn")),
-    "batch_size": ("--batch-size", ("lstm", "cnn")),
-    "lr": ("--lr", ("lstm", "cnn")),
-    "device": ("--device", ("lstm", "cnn")),
-    "hidden_size": ("--hidden-size", ("lstm",)),
-    "num_filters": ("--num-filters", ("cnn",)),
-}
+def _warn_no_known_word(mask, row_numbers, *, column=""):
+    """Name the rows whose prediction rests on no word: the model's bias decides them."""
+    if mask is None or not mask.any():
+        return
+    count = int(mask.sum())
+    theirs = "its prediction rests" if count == 1 else "their predictions rest"
+    warn(f"{rows(count)} {has(count)} no word that the model knows{column}: {theirs} on "
+         f"nothing but the model's bias: {describe_rows(row_numbers[mask])}")
 
-# Texts whose lengths set maxlen: a sample is as good as all, and cleaning all
-# of a large file twice would cost minutes.
-_MAXLEN_SAMPLE = 2000
+
+def _warn_fitted_on_no_known_word(mask, row_numbers):
+    if mask is None or not mask.any():
+        return
+    count = int(mask.sum())
+    theirs, teach = ("its", "it teaches") if count == 1 else ("their", "they teach")
+    warn(f"{rows(count)} fitted on {has(count)} no word that the model knows: {theirs} "
+         f"features are empty, so {teach} the model nothing: "
+         f"{describe_rows(row_numbers[mask])}")
 
 
 def _drop_missing(table, *, command):
@@ -99,108 +90,6 @@ def _load_source(source):
     except (TypeError, ValueError, OSError) as error:
         raise CLIError(f"--source {source!r}: {error}") from None
     print(f"Loaded source {source} in {time.perf_counter() - start:.2f} s", flush=True)
-
-
-def _warn_ignored_options(args):
-    """Say which given options the chosen head does not use."""
-    ignored = {}
-    for dest, (option, heads) in _HEAD_OPTIONS.items():
-        if getattr(args, dest) is not None and args.head not in heads:
-            ignored.setdefault(heads, []).append(option)
-    for heads, options in ignored.items():
-        which = (f"the {heads[0]} head" if len(heads) == 1
-                 else f"the {' and '.join(heads)} heads")
-        verb = "only applies" if len(options) == 1 else "only apply"
-        warn(f"{', '.join(options)} {verb} to {which}; ignored with --head {args.head}.")
-
-
-def _maxlen_from(texts, random_state):
-    """The MAXLEN_QUANTILE of the cleaned texts' lengths in tokens, within MAXLEN_BOUNDS."""
-    from ..text import SequenceIndexer, TextCleaner
-
-    texts = list(texts)
-    if len(texts) > _MAXLEN_SAMPLE:
-        chosen = np.random.default_rng(random_state).choice(len(texts), _MAXLEN_SAMPLE,
-                                                            replace=False)
-        texts = [texts[i] for i in chosen]
-    analyzer = SequenceIndexer().build_analyzer()
-    lengths = [len(analyzer(doc)) for doc in TextCleaner().fit_transform(texts)]
-    low, high = MAXLEN_BOUNDS
-    return int(np.clip(math.ceil(np.quantile(lengths, MAXLEN_QUANTILE)), low, high))
-
-
-def _batch_size(n_rows):
-    """The power of two nearest to n_rows / BATCH_ROWS, within BATCH_BOUNDS."""
-    low, high = BATCH_BOUNDS
-    return int(np.clip(2 ** round(math.log2(max(n_rows, 1) / BATCH_ROWS)), low, high))
-
-
-def _describe_freeze(freeze):
-    if freeze is True:
-        return "embedding frozen"
-    if freeze is False:
-        return "embedding fine-tuned"
-    return f"embedding frozen for {freeze} epoch{'s' if freeze > 1 else ''}, then fine-tuned"
-
-
-def _neural_settings(args, texts):
-    """``(indexer params, head params, description)``: the options given, else the
-    command line's defaults, taken from the rows the head is fitted on."""
-    n_rows = len(texts)
-    settings = {
-        "maxlen": args.maxlen or _maxlen_from(texts, args.random_state),
-        "batch_size": args.batch_size or _batch_size(n_rows),
-        "lr": args.lr or (LR_SMALL if n_rows < LR_SMALL_ROWS else LR_LARGE),
-        "max_epochs": args.max_epochs or MAX_EPOCHS,
-        "freeze": FREEZE_EPOCHS if args.freeze is None else args.freeze,
-    }
-    head = {key: value for key, value in settings.items() if key != "maxlen"}
-    head["device"] = args.device or "auto"
-    if args.head == "lstm":
-        head["pooling"] = LSTM_POOLING
-        if args.hidden_size is not None:
-            head["hidden_size"] = args.hidden_size
-    elif args.num_filters is not None:
-        head["num_filters"] = args.num_filters
-    chosen = [name for name in ("maxlen", "batch_size", "lr") if getattr(args, name) is None]
-    description = (
-        f"maxlen {settings['maxlen']}, batch size {settings['batch_size']}, "
-        f"lr {settings['lr']:g}, at most {settings['max_epochs']} epochs, "
-        f"{_describe_freeze(settings['freeze'])}"
-        + (f"; {', '.join(chosen).replace('_', ' ')} chosen from the data (see fit --help)"
-           if chosen else "")
-    )
-    return {"maxlen": settings["maxlen"]}, head, description
-
-
-def _build_pipeline(args, texts):
-    """The pipeline to fit on ``texts``, and a line on the head's settings ("" for logreg)."""
-    from sklearn.pipeline import Pipeline
-
-    from ..text import TextCleaner
-
-    steps = [("clean", TextCleaner())]
-    if args.head == "logreg":
-        from sklearn.linear_model import LogisticRegression
-
-        from ..text import EmbeddingVectorizer
-
-        steps += [
-            ("embed", EmbeddingVectorizer(args.source, random_state=args.random_state)),
-            ("logreg", LogisticRegression(max_iter=1000, random_state=args.random_state)),
-        ]
-        return Pipeline(steps), ""
-    from ..heads import CNNClassifier, LSTMClassifier
-    from ..text import SequenceIndexer
-
-    indexer, head, description = _neural_settings(args, texts)
-    classifier = {"lstm": LSTMClassifier, "cnn": CNNClassifier}[args.head]
-    steps += [
-        ("index", SequenceIndexer(args.source, random_state=args.random_state, **indexer)),
-        # verbose=1: the epoch table, so a long fit shows its progress.
-        (args.head, classifier(random_state=args.random_state, verbose=1, **head)),
-    ]
-    return Pipeline(steps), description
 
 
 def _holdout(table, size, random_state):
@@ -278,11 +167,11 @@ def fit(args):
         if args.device is not None:
             _check_device(args.device)
     _require_safe(format, neural)
-    _warn_ignored_options(args)
+    warn_ignored_options(args)
     table = _drop_missing(_read(args, split="train"), command="fit on")
     _load_source(args.source)
     fit_part, valid_part = _holdout(table, args.validation_size, args.random_state)
-    pipe, settings = _build_pipeline(args, fit_part.texts)
+    pipe, settings = build_pipeline(args, fit_part.texts)
     held = (f", {len(valid_part)} held out for validation (stratified, random state "
             f"{args.random_state})" if valid_part is not None else "")
     print(f"\nFitting {step_names(pipe)} on {rows(len(fit_part))}{held}", flush=True)
@@ -293,14 +182,16 @@ def fit(args):
             print(f"The head keeps {head_split:.0%} of those rows for its per-epoch "
                   "valid_loss, valid_acc and early stopping.", flush=True)
     try:
-        fit_steps(pipe, fit_part.texts, fit_part.labels)
+        no_known_word = fit_steps(pipe, fit_part.texts, fit_part.labels)
     except (ValueError, OSError) as error:
         raise CLIError(f"fitting failed: {error}") from None
+    _warn_fitted_on_no_known_word(no_known_word, fit_part.rows)
     pipe.training_data_fingerprint_ = _training_fingerprint(
         fit_part.texts, fit_part.labels, table.texts, table.labels)
     if valid_part is not None:
-        predictions, _, _ = predict_rows(pipe, valid_part.texts)
-        print_metrics(valid_part.labels, predictions,
+        predicted = predict_rows(pipe, valid_part.texts)
+        _warn_no_known_word(predicted.no_known_word, valid_part.rows)
+        print_metrics(valid_part.labels, predicted.labels,
                       f"Validation ({rows(len(valid_part))} held out of {table.where})")
     print(f"Saving the model to {out}", flush=True)
     save_model(pipe, out, format)
@@ -329,11 +220,12 @@ def evaluate(args):
         )
     table = _drop_missing(_read(args, split="test"), command="evaluate on")
     _warn_if_training_rows(model, table)
-    predictions, _, _ = predict_rows(model, table.texts)
+    predicted = predict_rows(model, table.texts)
+    _warn_no_known_word(predicted.no_known_word, table.rows)
     title = f"Evaluation of {args.model} on {table.where}"
-    print_metrics(table.labels, predictions, title)
+    print_metrics(table.labels, predicted.labels, title)
     if matrix_path is not None:
-        save_confusion_matrix(table.labels, predictions, matrix_path,
+        save_confusion_matrix(table.labels, predicted.labels, matrix_path,
                               f"{Path(args.model).name} on {args.data}", args.normalize)
         print(f"Confusion matrix saved to {matrix_path}")
     if curves_path is not None:
@@ -363,22 +255,16 @@ def predict(args):
     top = np.full(len(table), np.nan)
     known = None
     if len(present):
-        predicted, probability, known_tokens = predict_rows(
-            model, present.texts, proba=has_proba, known=True)
-        predictions[~missing] = predicted.tolist()
+        predicted = predict_rows(model, present.texts, proba=has_proba, known=True)
+        predictions[~missing] = predicted.labels.tolist()
         if has_proba:
-            top[~missing] = probability
-        if known_tokens is not None:
+            top[~missing] = predicted.top
+        if predicted.known_tokens is not None:
             known = pd.array(np.zeros(len(table), dtype=np.int64), dtype="Int64")
             known[missing] = pd.NA
-            known[~missing] = known_tokens
-            unknown = present.rows[known_tokens == 0]
-            if len(unknown):
-                count = len(unknown)
-                theirs = "its prediction rests" if count == 1 else "their predictions rest"
-                warn(f"{rows(count)} {has(count)} no word that the model knows "
-                     f"(known_tokens 0): {theirs} on nothing but the model's bias: "
-                     f"{describe_rows(unknown)}")
+            known[~missing] = predicted.known_tokens
+            _warn_no_known_word(predicted.known_tokens == 0, present.rows,
+                                column=" (known_tokens 0)")
     if args.id_column is None:
         frame = pd.DataFrame({"row": table.rows})
     else:
@@ -435,15 +321,17 @@ def demo(args):
     pipe = make_pipeline(TextCleaner(), EmbeddingVectorizer(args.source),
                          LogisticRegression(max_iter=1000))
     start = time.perf_counter()
-    fit_steps(pipe, data.X_train, data.y_train)
+    no_known_word = fit_steps(pipe, data.X_train, data.y_train)
     timings["fit (clean + embed + logistic regression)"] = time.perf_counter() - start
+    _warn_fitted_on_no_known_word(no_known_word, np.arange(1, len(data.X_train) + 1))
     pipe.training_data_fingerprint_ = _training_fingerprint(
         data.X_train, data.y_train, data.X_train, data.y_train)
 
     start = time.perf_counter()
-    predictions, _, _ = predict_rows(pipe, data.X_test)
-    accuracy = float(np.mean(predictions == np.asarray(data.y_test)))
+    predicted = predict_rows(pipe, data.X_test)
+    accuracy = float(np.mean(predicted.labels == np.asarray(data.y_test)))
     timings["predict test split"] = time.perf_counter() - start
+    _warn_no_known_word(predicted.no_known_word, np.arange(1, len(data.X_test) + 1))
 
     save_model(pipe, out, format)
     print(f"\n{'step':<45}{'seconds':>10}")

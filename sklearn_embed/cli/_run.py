@@ -8,17 +8,24 @@ chunks of :data:`CHUNK_ROWS` rows, with a progress bar when ``tqdm`` is
 installed and stderr is a terminal.  The fitted pipeline is the one
 ``Pipeline.fit`` would give: each transformer is fitted on the output of the
 one before, then the last step on the result.
+
+The features step's :class:`~sklearn_embed.NoKnownTokenWarning` is silenced
+here: it numbers documents within one chunk, which is no row number the user
+can find.  Instead :func:`fit_steps` and :func:`predict_rows` return which
+rows have no known word, and the commands name them by row.
 """
 
 import sys
 import time
+import warnings
 from contextlib import contextmanager
+from typing import NamedTuple
 
 import numpy as np
 
 from ._messages import CLIError, rows
 
-__all__ = ["CHUNK_ROWS", "fit_steps", "predict_rows", "step_names"]
+__all__ = ["CHUNK_ROWS", "Predicted", "fit_steps", "predict_rows", "step_names"]
 
 #: Rows per chunk: small enough for a progress bar to move every few seconds,
 #: large enough that the per-call overhead of a step does not count.
@@ -93,79 +100,124 @@ def _transform(step, X, what):
     return join([step.transform(X[start:stop]) for start, stop in _chunks(len(X), what)])
 
 
-def fit_steps(model, texts, labels, *, head_note=""):
-    """Fit ``model`` (a Pipeline or one estimator) on ``texts``, saying what each step does.
+@contextmanager
+def _rows_named_by_the_command():
+    from ..exceptions import NoKnownTokenWarning
 
-    ``head_note`` is added to the line before the last step's fit (the
-    neural heads' settings).
-    """
-    transformers, final = _steps(model)
-    X, n = list(texts), len(texts)
-    for step in transformers:
-        name = type(step).__name__
-        with _announced(f"{_DOING.get(name, 'Transforming')} {rows(n)} ({name})"):
-            # y too, as Pipeline.fit gives it: a supervised transformer needs it.
-            step.fit(X, labels)
-            X = _transform(step, X, _DOING.get(name, name))
-    with _announced(f"Fitting {type(final).__name__} on {rows(n)}{head_note}"):
-        final.fit(X, labels)
-    return model
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoKnownTokenWarning)
+        yield
 
 
-def _known_tokens(step, X, before):
-    """Per text, the tokens the features step knows; None when ``step`` is no features step.
-
-    ``before`` is the step's input (cleaned texts), ``X`` its output.
-    """
+def _features_step(step):
+    """``"indexer"``, ``"vectorizer"`` or None: how ``step`` turns words into features."""
     from ..text import EmbeddingVectorizer, SequenceIndexer
-    from ..text._indexed_sequences import OOV_ID
 
     if isinstance(step, SequenceIndexer):
-        # Ids above OOV_ID are words of the fitted vocabulary (within maxlen,
-        # which is all the head reads).
-        return (np.asarray(X) > OOV_ID).sum(axis=1)
+        return "indexer"
     if isinstance(step, EmbeddingVectorizer):
-        analyzer = step.build_analyzer()
-        known = step._source_vectors().key_to_index
-        return np.array([sum(token in known for token in analyzer(doc)) for doc in before])
+        return "vectorizer"
     return None
 
 
-def predict_rows(model, texts, *, proba=False, known=False):
-    """Predict ``texts`` chunk by chunk.
+def _no_known_word(kind, X):
+    """Mask of the rows of a features step's output ``X`` made of no known word."""
+    from ..text._indexed_sequences import FIRST_WORD_ID
+
+    if kind == "indexer":
+        # Read from the ids the head gets: words cut by maxlen do not count.
+        return ~(np.asarray(X) >= FIRST_WORD_ID).any(axis=1)
+    # A text without a word of the source pools to zeros.
+    return ~np.asarray(X).any(axis=1)
+
+
+def _known_tokens(kind, step, X, before):
+    """Per text, the tokens that the features step knows.
+
+    ``before`` is the step's input (cleaned texts), ``X`` its output.
+    """
+    if kind == "indexer":
+        from ..text._indexed_sequences import FIRST_WORD_ID
+
+        return (np.asarray(X) >= FIRST_WORD_ID).sum(axis=1)
+    analyzer = step.build_analyzer()
+    known = step._source_vectors().key_to_index
+    return np.array([sum(token in known for token in analyzer(doc)) for doc in before],
+                    dtype=np.int64)
+
+
+def fit_steps(model, texts, labels):
+    """Fit ``model`` (a Pipeline or one estimator) on ``texts``, saying what each step does.
 
     Returns
     -------
-    predictions : ndarray
-    top : ndarray or None
-        The probability of the predicted class, when ``proba``.
-    known_tokens : ndarray of int or None
-        With ``known``, the tokens of each text that the model's
-        SequenceIndexer or EmbeddingVectorizer knows; None when it has neither.
+    no_known_word : ndarray of bool or None
+        The texts that reached the last step without a word the features step
+        (SequenceIndexer, EmbeddingVectorizer) knows; None without such a step.
+    """
+    transformers, final = _steps(model)
+    X, n = list(texts), len(texts)
+    no_known_word = None
+    with _rows_named_by_the_command():
+        for step in transformers:
+            name = type(step).__name__
+            with _announced(f"{_DOING.get(name, 'Transforming')} {rows(n)} ({name})"):
+                # y too, as Pipeline.fit gives it: a supervised transformer needs it.
+                step.fit(X, labels)
+                X = _transform(step, X, _DOING.get(name, name))
+            kind = _features_step(step)
+            if kind is not None and no_known_word is None:
+                no_known_word = _no_known_word(kind, X)
+        with _announced(f"Fitting {type(final).__name__} on {rows(n)}"):
+            final.fit(X, labels)
+    return no_known_word
+
+
+class Predicted(NamedTuple):
+    """What :func:`predict_rows` returns."""
+
+    #: The predicted labels.
+    labels: np.ndarray
+    #: The probability of the predicted label; None unless asked for.
+    top: np.ndarray | None
+    #: The tokens of each text the features step knows; None unless asked for
+    #: or without such a step.
+    known_tokens: np.ndarray | None
+    #: The texts with no word the features step knows; None without such a step.
+    no_known_word: np.ndarray | None
+
+
+def predict_rows(model, texts, *, proba=False, known=False):
+    """Predict ``texts`` chunk by chunk: a :class:`Predicted`.
+
+    ``proba`` asks for the top probability, ``known`` for the known tokens per text.
     """
     transformers, final = _steps(model)
     texts = list(texts)
-    predictions, tops, knowns = [], [], []
+    parts = {"labels": [], "top": [], "known_tokens": [], "no_known_word": []}
     start_time = time.perf_counter()
     print(f"Predicting {rows(len(texts))} ({step_names(model)})", flush=True)
     try:
-        for start, stop in _chunks(len(texts), "Predicting"):
-            X, counted = texts[start:stop], None
-            for step in transformers:
-                before, X = X, step.transform(X)
-                if known:
-                    counted = _known_tokens(step, X, before) if counted is None else counted
-            predictions.append(np.asarray(final.predict(X)))
-            if proba:
-                tops.append(final.predict_proba(X).max(axis=1))
-            knowns.append(counted)
+        with _rows_named_by_the_command():
+            for start, stop in _chunks(len(texts), "Predicting"):
+                X, found = texts[start:stop], False
+                for step in transformers:
+                    before, X = X, step.transform(X)
+                    kind = _features_step(step)
+                    if kind is not None and not found:
+                        found = True
+                        parts["no_known_word"].append(_no_known_word(kind, X))
+                        if known:
+                            parts["known_tokens"].append(_known_tokens(kind, step, X, before))
+                parts["labels"].append(np.asarray(final.predict(X)))
+                if proba:
+                    parts["top"].append(final.predict_proba(X).max(axis=1))
     except (ValueError, OSError) as error:
         raise CLIError(f"the model cannot predict these texts: {error}") from None
     print(f"Predicted {rows(len(texts))} in {time.perf_counter() - start_time:.2f} s",
           flush=True)
-    if not texts:
-        return np.array([]), (np.array([]) if proba else None), None
-    known_tokens = (None if not known or any(part is None for part in knowns)
-                    else np.concatenate(knowns))
-    return (np.concatenate(predictions), np.concatenate(tops) if proba else None,
-            known_tokens)
+    return Predicted(**{
+        name: np.concatenate(values) if values and len(values) == len(parts["labels"])
+        else None
+        for name, values in parts.items()
+    })

@@ -223,7 +223,7 @@ class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
         # Read from the ids the model gets, so that a document whose words were
         # all cut by maxlen counts too.
         warn_no_known_token(
-            ~(out >= FIRST_WORD_ID).any(axis=1),
+            np.flatnonzero(~(out >= FIRST_WORD_ID).any(axis=1)), len(documents),
             lacking=f"no word of the fitted vocabulary within maxlen={self.maxlen}",
             consequence="{their} ids are only padding and <oov>",
             fix="Check the text column, the cleaning, or the vocabulary (the documents "

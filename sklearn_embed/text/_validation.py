@@ -92,13 +92,16 @@ def check_raw_documents(raw_documents, *, param_name="raw_documents", min_docume
     return documents
 
 
-def warn_no_known_token(missing, *, lacking, consequence, fix):
-    """Warn once, with a :class:`NoKnownTokenWarning`, about the documents in ``missing``.
+def warn_no_known_token(positions, n_documents, *, lacking, consequence, fix):
+    """Warn once, with a :class:`NoKnownTokenWarning`, about the documents at ``positions``.
 
     Parameters
     ----------
-    missing : ndarray of bool, shape (n_documents,)
-        The documents that reach the model without a known token.
+    positions : ndarray of int
+        Positions (in increasing order) of the documents that reach the model
+        without a known token; none: no warning.
+    n_documents : int
+        Documents in the whole input.
     lacking : str
         What they lack, e.g. ``"no token known to the source 'glove-6b-50d'"``.
     consequence : str
@@ -112,13 +115,12 @@ def warn_no_known_token(missing, *, lacking, consequence, fix):
     >>> import warnings
     >>> with warnings.catch_warnings(record=True) as caught:
     ...     warnings.simplefilter("always")
-    ...     warn_no_known_token(np.array([False, True]), lacking="no token",
+    ...     warn_no_known_token(np.array([1]), 2, lacking="no token",
     ...                         consequence="{their} row is zeros", fix="Check the text.")
     >>> print(caught[0].message)
     1 of 2 documents has no token (position 1): its row is zeros, so a model's prediction \
 for it is a guess. Check the text.
     """
-    positions = np.flatnonzero(missing)
     n = len(positions)
     if not n:
         return
@@ -128,7 +130,7 @@ for it is a guess. Check the text.
     one = n == 1
     their, them = ("its", "it") if one else ("their", "them")
     warnings.warn(
-        f"{n} of {len(missing)} documents {'has' if one else 'have'} {lacking} "
+        f"{n} of {n_documents} documents {'has' if one else 'have'} {lacking} "
         f"({'position' if one else 'positions'} {shown}): "
         f"{consequence.format(their=their)}, so a model's prediction for {them} is a guess. "
         f"{fix}",

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sklearn_embed.cli import _commands, build_parser, main
+from sklearn_embed.cli import _pipelines, build_parser, main
 from sklearn_embed.persistence import load
 
 from .helpers import FAST, LABELS, SPLITS, TEXTS, assert_png, error_of
@@ -260,7 +260,7 @@ def test_bad_options_exit_with_status_2(argv, message, capsys):
 ])
 def test_freeze_options_reach_the_head(flags, freeze):
     args = build_parser().parse_args(["fit", "x.csv", "--head", "lstm", *flags])
-    pipe, _ = _commands._build_pipeline(args, TEXTS)
+    pipe, _ = _pipelines.build_pipeline(args, TEXTS)
     assert pipe[-1].freeze == freeze and pipe[-1].max_epochs == 30 and pipe[-1].verbose == 1
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from gensim.test.utils import datapath
 
-from sklearn_embed import EmbeddingVectorizer
+from sklearn_embed import EmbeddingVectorizer, NoKnownTokenWarning
 from sklearn_embed._compat import InvalidParameterError
 from sklearn_embed.sources import load_source
 from tests.conftest import CORPUS
@@ -23,7 +23,8 @@ def _loop_reference(doc, vectors, how):
 def test_pooling_matches_a_per_token_loop(tiny_vectors_file, pooling):
     vec = EmbeddingVectorizer(str(tiny_vectors_file), pooling=pooling).fit(CORPUS)
     docs = CORPUS + ["unknown words only", "", "great great great film"]
-    X = vec.transform(docs)
+    with pytest.warns(NoKnownTokenWarning, match=r"2 of 11 documents .* \(positions 8, 9\)"):
+        X = vec.transform(docs)
     vectors = load_source(str(tiny_vectors_file))
     expected = np.array([_loop_reference(d, vectors, pooling) for d in docs])
     np.testing.assert_allclose(X, expected, rtol=1e-5, atol=1e-6)
@@ -42,8 +43,10 @@ def test_tuple_pooling_concatenates_in_order(tiny_vectors_file):
 
 
 def test_unknown_only_document_is_zero_not_nan():
-    X = EmbeddingVectorizer(pooling=("mean", "max", "min", "sum"), weighting="tfidf",
-                            normalize=True).fit(CORPUS).transform(["qqxz zzqv", ""])
+    vec = EmbeddingVectorizer(pooling=("mean", "max", "min", "sum"), weighting="tfidf",
+                              normalize=True).fit(CORPUS)
+    with pytest.warns(NoKnownTokenWarning, match=r"2 of 2 documents"):
+        X = vec.transform(["qqxz zzqv", ""])
     assert not np.isnan(X).any() and not X.any()
 
 
@@ -137,6 +140,8 @@ def test_bad_source_is_named():
 
 @pytest.mark.parametrize("pattern", [r"^\w+", r"\w+$", r"\A\w+", r"\w+\Z", r"(?<=\s)\w+",
                                      r"\w+(?=\s)", r"(?m)^\w"])
+# Some patterns find no word of the tiny file in some documents.
+@pytest.mark.filterwarnings("ignore::sklearn_embed.NoKnownTokenWarning")
 def test_anchored_token_pattern_applies_to_each_document(tiny_vectors_file, pattern):
     vec = EmbeddingVectorizer(str(tiny_vectors_file), token_pattern=pattern, pooling="sum")
     X = vec.fit(CORPUS).transform(CORPUS)
@@ -149,6 +154,7 @@ def test_anchored_token_pattern_applies_to_each_document(tiny_vectors_file, patt
     np.testing.assert_allclose(X, expected, rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.filterwarnings("ignore::sklearn_embed.NoKnownTokenWarning")  # "i" is not in the file
 def test_first_word_pattern_gives_each_documents_first_word(tiny_vectors_file):
     vec = EmbeddingVectorizer(str(tiny_vectors_file), token_pattern=r"^\w+").fit(CORPUS)
     one_word = EmbeddingVectorizer(str(tiny_vectors_file), token_pattern=r"\w+").fit(CORPUS)
@@ -181,7 +187,8 @@ def test_fit_without_any_token_is_refused_where_tokens_are_needed(params, needs)
 def test_fit_without_any_token_is_fine_for_a_pretrained_source():
     # Nothing is learned from the documents: the vectors are the source's.
     vec = EmbeddingVectorizer().fit(["", "  "])
-    X = vec.transform(["good film", ""])
+    with pytest.warns(NoKnownTokenWarning, match=r"1 of 2 documents has .* \(position 1\)"):
+        X = vec.transform(["good film", ""])
     assert np.isfinite(X).all() and X[0].any() and not X[1].any()
 
 
@@ -199,5 +206,101 @@ def test_infinite_sif_alpha_is_refused():
 def test_lone_surrogates_are_tokens_like_any_other():
     # A fastText source builds them from subwords, as for any unknown word.
     vec = EmbeddingVectorizer(datapath("lee_fasttext.bin")).fit(CORPUS)
-    X = vec.transform(["caf\udce9", "\udfff\udfff"])
+    with pytest.warns(NoKnownTokenWarning, match=r"\(position 1\)"):  # no token at all
+        X = vec.transform(["caf\udce9", "\udfff\udfff"])
     assert np.isfinite(X).all() and X[0].any()
+
+
+NO_KNOWN_TOKEN = (
+    r"2 of 5 documents have no token known to the source 'glove-6b-50d' \(positions 1, 3\): "
+    r"their features are zeros, so a model's prediction for them is a guess\. Check the text "
+    r"column, the cleaning, or the source's coverage\.$"
+)
+MIXED = ["a good film", "", "bad acting", "zzqx qqzx ?!", "great"]
+
+
+def _no_known_token_warnings(record):
+    return [w for w in record if issubclass(w.category, NoKnownTokenWarning)]
+
+
+@pytest.mark.parametrize("params", [{}, {"pooling": ("max", "min")}, {"normalize": True},
+                                    {"weighting": "tfidf"}, {"weighting": "sif"}])
+def test_documents_without_a_known_token_are_warned_about_once(params):
+    vec = EmbeddingVectorizer(**params).fit(CORPUS)
+    with pytest.warns(NoKnownTokenWarning, match=NO_KNOWN_TOKEN) as record:
+        X = vec.transform(MIXED)
+    assert len(_no_known_token_warnings(record)) == 1
+    assert not X[[1, 3]].any() and X[[0, 2, 4]].any(axis=1).all()
+    assert issubclass(NoKnownTokenWarning, UserWarning)
+
+
+def test_warning_names_positions_in_the_whole_input_across_chunks_and_parts(monkeypatch):
+    from sklearn_embed.text._tokenizer import iter_token_chunks
+
+    def small_chunks(self, documents):
+        return iter_token_chunks(documents, self.token_pattern, self.lowercase, chunk_chars=8)
+
+    monkeypatch.setattr(EmbeddingVectorizer, "_token_chunks", small_chunks)
+    docs = ["good"] * 20 + MIXED
+    for n_jobs in (None, 2):
+        vec = EmbeddingVectorizer(n_jobs=n_jobs).fit(CORPUS)
+        with pytest.warns(NoKnownTokenWarning, match=r"2 of 25 .* \(positions 21, 23\)") as rec:
+            vec.transform(docs)
+        assert len(_no_known_token_warnings(rec)) == 1
+
+
+def test_warning_shows_the_first_five_positions_and_the_count():
+    vec = EmbeddingVectorizer().fit(CORPUS)
+    with pytest.warns(NoKnownTokenWarning, match=r"^7 of 8 documents have .* "
+                                                 r"\(positions 1, 2, 3, 4, 5, \.\.\.\): their"):
+        vec.transform(["good", "", "", "", "", "", "", ""])
+
+
+def test_warning_for_one_document_is_singular():
+    vec = EmbeddingVectorizer().fit(CORPUS)
+    with pytest.warns(NoKnownTokenWarning, match=r"^1 of 2 documents has no token known .* "
+                                                 r"\(position 0\): its features are zeros, so a "
+                                                 r"model's prediction for it is a guess\."):
+        vec.transform(["zzqx", "good"])
+
+
+def test_no_warning_when_every_document_has_a_known_token():
+    vec = EmbeddingVectorizer().fit(CORPUS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        vec.transform(CORPUS)
+        vec.transform([])
+
+
+def test_fit_does_not_warn_but_fit_transform_does():
+    docs = ["good film", "zzqx"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        EmbeddingVectorizer().fit(docs)
+    with pytest.warns(NoKnownTokenWarning, match=r"1 of 2 .* \(position 1\)"):
+        EmbeddingVectorizer().fit_transform(docs)
+    with pytest.warns(NoKnownTokenWarning, match=r"source 'word2vec-8' \(position 1\)"):
+        EmbeddingVectorizer("word2vec-8", random_state=0).fit_transform(["good film", ""])
+
+
+def test_fasttext_source_warns_only_for_documents_without_tokens():
+    vec = EmbeddingVectorizer(datapath("lee_fasttext.bin")).fit(CORPUS)
+    with pytest.warns(NoKnownTokenWarning, match=r"1 of 3 .* \(position 2\)"):
+        X = vec.transform(["qqxzzy", "zzqx qqzx", " ?! "])
+    assert X[:2].any(axis=1).all()
+
+
+def test_zero_rows_of_known_tokens_are_not_reported():
+    # SIF weights underflow to 0 with a denormal alpha: zeros, but the words are known.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", NoKnownTokenWarning)
+        X = EmbeddingVectorizer(weighting="sif", sif_alpha=5e-324).fit_transform(CORPUS)
+    assert not X.any()
+
+
+def test_warning_names_a_source_given_as_an_object(tiny_vectors_file):
+    vectors = load_source(str(tiny_vectors_file))
+    vec = EmbeddingVectorizer(vectors).fit(CORPUS)
+    with pytest.warns(NoKnownTokenWarning, match=r"no token known to the source given as a "
+                                                 rf"{type(vectors).__name__} \(position 0\)"):
+        vec.transform(["zzqx", "great film"])

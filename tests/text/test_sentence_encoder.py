@@ -34,7 +34,7 @@ def test_init_only_stores_parameters():
         "batch_size": 4,
         "normalize": True,
         "device": "meta",
-        "show_progress_bar": False,
+        "verbose": 0,
     }
     assert not hasattr(encoder, "_model")
 

@@ -1,10 +1,11 @@
 import re
+import warnings
 
 import numpy as np
 import pytest
 from gensim.test.utils import datapath
 
-from sklearn_embed import IndexedSequences, SequenceIndexer
+from sklearn_embed import IndexedSequences, NoKnownTokenWarning, SequenceIndexer
 from sklearn_embed._compat import InvalidParameterError
 from sklearn_embed.sources import load_source
 from tests.conftest import CORPUS
@@ -17,7 +18,8 @@ def test_ids_padding_and_oov():
     # the:3, cat:4, sat:2, dog:2, mat:1, on:1 -> frequency order, ties alphabetical
     assert indexer.index_to_token_[:4] == ["<pad>", "<oov>", "cat", "the"]
     assert indexer.vocabulary_ == {"cat": 2, "the": 3, "dog": 4, "sat": 5, "mat": 6, "on": 7}
-    X = indexer.transform(["the cat ate", ""])
+    with pytest.warns(NoKnownTokenWarning, match=r"\(position 1\)"):
+        X = indexer.transform(["the cat ate", ""])
     assert X.dtype == np.int64 and X.shape == (2, 6)
     np.testing.assert_array_equal(X, [[3, 2, 1, 0, 0, 0], [0] * 6])
 
@@ -59,7 +61,8 @@ def test_embedding_matrix_rows_follow_ids():
 
 def test_output_carries_the_matrix_for_the_heads():
     indexer = SequenceIndexer(maxlen=5).fit(DOCS)
-    X = indexer.transform(DOCS)
+    with pytest.warns(NoKnownTokenWarning, match=r"\(position 2\)"):  # DOCS[2] is ""
+        X = indexer.transform(DOCS)
     assert isinstance(X, IndexedSequences)
     assert X.embedding_matrix is indexer.embedding_matrix_
     assert X.vocab_size == indexer.vocab_size_
@@ -126,3 +129,47 @@ def test_huge_maxlen_names_the_parameter():
     indexer = SequenceIndexer(source=None, maxlen=10**15).fit(DOCS)
     with pytest.raises(MemoryError, match=r"maxlen=1000000000000000 .* lower maxlen"):
         indexer.transform(DOCS)
+
+
+NO_WORD_ID = (
+    r"^2 of 4 documents have no word of the fitted vocabulary within maxlen=3 "
+    r"\(positions 1, 3\): their ids are only padding and <oov>, so a model's prediction for "
+    r"them is a guess\. Check the text column, the cleaning, or the vocabulary \(the documents "
+    r"given to fit, min_df, max_features\)\.$"
+)
+
+
+@pytest.mark.parametrize("source", [None, "glove-6b-50d"])
+def test_sequences_without_a_word_id_are_warned_about_once(source):
+    indexer = SequenceIndexer(source=source, maxlen=3).fit(DOCS)
+    with pytest.warns(NoKnownTokenWarning, match=NO_WORD_ID) as record:
+        X = indexer.transform(["the cat", "a zebra ate", "dog", " "])
+    assert sum(issubclass(w.category, NoKnownTokenWarning) for w in record) == 1
+    assert (X[[1, 3]] <= 1).all()
+
+
+@pytest.mark.parametrize("truncating, warned", [("post", True), ("pre", False)])
+def test_words_cut_by_maxlen_count_as_missing(truncating, warned):
+    indexer = SequenceIndexer(source=None, maxlen=2, truncating=truncating).fit(DOCS)
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        indexer.transform(["zebra ate the cat"])
+    assert [str(w.message)[:40] for w in record] == (
+        ["1 of 1 documents has no word of the fitt"] if warned else [])
+
+
+def test_fit_does_not_warn_but_fit_transform_does():
+    docs = ["the cat sat", "", "the dog"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        SequenceIndexer(source=None).fit(docs)
+    with pytest.warns(NoKnownTokenWarning, match=r"1 of 3 .* \(position 1\)"):
+        SequenceIndexer(source=None).fit_transform(docs)
+
+
+def test_no_warning_when_every_sequence_has_a_word():
+    indexer = SequenceIndexer(source=None).fit(DOCS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        indexer.transform(["the cat", "zebra dog"])
+        indexer.transform([])

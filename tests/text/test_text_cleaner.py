@@ -60,6 +60,7 @@ def test_defaults():
         "remove_symbols": True,
         "remove_punctuation": False,
         "collapse_whitespace": True,
+        "verbose": 0,
     }
 
 
