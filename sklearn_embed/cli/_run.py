@@ -4,8 +4,8 @@
 large file, and the Pipeline's own log line comes only when a step is done.
 The command line therefore runs the steps itself: it says what it is about to
 do and on how many rows before each one, and transforms and predicts in
-chunks of :data:`CHUNK_ROWS` rows, with a progress bar when ``tqdm`` is
-installed and stderr is a terminal.  The fitted pipeline is the one
+chunks of :data:`CHUNK_ROWS` rows, with a progress bar (``sklearn_embed._progress``) when
+stderr is a terminal.  The fitted pipeline is the one
 ``Pipeline.fit`` would give: each transformer is fitted on the output of the
 one before, then the last step on the result.
 
@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .._progress import progress
 from ._messages import CLIError, rows
 
 __all__ = ["CHUNK_ROWS", "Predicted", "fit_steps", "predict_rows", "step_names"]
@@ -66,31 +67,15 @@ def _announced(doing):
     print(f"  done in {time.perf_counter() - start:.2f} s", flush=True)
 
 
-def _progress(total, what):
-    """A tqdm bar on stderr, or None when tqdm is missing or there is one chunk."""
-    if total <= CHUNK_ROWS:
-        return None
-    try:
-        from tqdm import tqdm
-    except ImportError:  # optional: the line before each step is the progress then
-        return None
-    # disable=None: no bar when stderr is not a terminal (a log file, a pipe).
-    return tqdm(total=total, desc=what, unit="rows", file=sys.stderr, disable=None,
-                leave=False)
-
-
 def _chunks(total, what):
-    """``(start, stop)`` of each chunk, advancing a progress bar when there is one."""
-    bar = _progress(total, what)
-    try:
-        for start in range(0, total, CHUNK_ROWS):
-            stop = min(start + CHUNK_ROWS, total)
-            yield start, stop
-            if bar is not None:
-                bar.update(stop - start)
-    finally:
-        if bar is not None:
-            bar.close()
+    """``(start, stop)`` of each chunk, behind a progress bar when stderr is a terminal.
+
+    No bar in a log file or a pipe: the line printed before each step is the
+    progress there.
+    """
+    bounds = [(start, min(start + CHUNK_ROWS, total)) for start in range(0, total, CHUNK_ROWS)]
+    return progress(bounds, total=total, enabled=len(bounds) > 1 and sys.stderr.isatty(),
+                    desc=what, size=lambda bound: bound[1] - bound[0], unit="rows")
 
 
 def _transform(step, X, what):

@@ -68,8 +68,8 @@ class EmbeddingVectorizer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMix
     verbose : int or bool, default=0
         ``0``: silent.  ``1`` or more: ``fit`` and ``transform`` show a progress
         bar on stderr (documents done out of all, documents per second), which
-        moves once per chunk of about 8 million characters, or per finished
-        part with ``n_jobs``.
+        moves once per chunk of about 8 million characters (with ``n_jobs``,
+        once per ``n_jobs`` parts done).
 
     Attributes
     ----------

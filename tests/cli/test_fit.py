@@ -186,23 +186,32 @@ class _Bar:
     def close(self):
         self.closed = True
 
+    def __enter__(self):
+        return self
 
-def test_tqdm_shows_the_chunks_when_installed(small_chunks, monkeypatch, logreg_model, capsys):
+    def __exit__(self, *exc):
+        self.close()
+
+
+def test_a_bar_shows_the_chunks_on_a_terminal(small_chunks, monkeypatch, logreg_model, capsys):
     tqdm = pytest.importorskip("tqdm")
     _Bar.made = []
     monkeypatch.setattr(tqdm, "tqdm", _Bar)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     _run.predict_rows(load(logreg_model), TEXTS)
     (bar,) = _Bar.made
     assert bar.kwargs["total"] == 40 and bar.kwargs["unit"] == "rows"
-    # Off when stderr is no terminal (a log file): tqdm's disable=None.
-    assert bar.kwargs["disable"] is None and bar.kwargs["file"] is sys.stderr
+    assert bar.kwargs["file"] is sys.stderr
     assert bar.done == 40 and bar.closed
 
 
-def test_without_tqdm_the_chunks_run_silently(small_chunks, monkeypatch, logreg_model, capsys):
-    monkeypatch.setitem(sys.modules, "tqdm", None)  # as if tqdm were not installed
+def test_no_bar_in_a_log_file(small_chunks, monkeypatch, logreg_model, capsys):
+    tqdm = pytest.importorskip("tqdm")
+    _Bar.made = []
+    monkeypatch.setattr(tqdm, "tqdm", _Bar)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
     predicted = _run.predict_rows(load(logreg_model), TEXTS)
-    assert len(predicted.labels) == 40
+    assert len(predicted.labels) == 40 and _Bar.made == []
     assert capsys.readouterr().err == ""
 
 
