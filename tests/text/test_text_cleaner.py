@@ -17,7 +17,7 @@ from sklearn.pipeline import FeatureUnion, make_pipeline
 from sklearn_embed import TextCleaner
 from sklearn_embed._compat import InvalidParameterError
 from sklearn_embed.text._abbreviations import CHAT_ABBREVIATIONS
-from sklearn_embed.text._text_cleaner import (
+from sklearn_embed.text._cleaning_steps import (
     _emoji_name,
     _replace_emojis,
     _strip_html,
