@@ -6,17 +6,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-# Eight short documents, two classes, every word of the vector file below.
-CORPUS = [
-    "a great movie with a great cast",
-    "what a wonderful and moving film",
-    "i loved this movie , great acting",
-    "a truly wonderful story",
-    "a dull and boring film",
-    "i hated this movie , terrible acting",
-    "what a boring and terrible story",
-    "the worst film , dull cast",
-]
+from sklearn_embed.utils import estimator_checks
+
+# Eight short documents, two classes, every word of the vector file below: the
+# corpus of the package's public check suite.
+CORPUS = list(estimator_checks.CORPUS)
 LABELS = ["pos"] * 4 + ["neg"] * 4
 
 TINY_WORDS = ["a", "great", "movie", "with", "cast", "what", "wonderful", "and", "moving",
