@@ -105,15 +105,22 @@ def _features_step(step):
     return None
 
 
-def _no_known_word(kind, X):
-    """Mask of the rows of a features step's output ``X`` made of no known word."""
-    from ..text._indexed_sequences import FIRST_WORD_ID
+def _no_known_word(kind, step, X, before):
+    """Mask of the texts that reach the model without a word the features step knows.
+
+    The steps' own rules, which their ``NoKnownTokenWarning`` reports: for an
+    indexer, sequences without a word id (words cut by maxlen do not count);
+    for a vectorizer, documents with no token known to its source (a row of
+    zeros from known tokens is not one).  ``before`` is the step's input.
+    """
+    from ..text._indexed_sequences import without_words
 
     if kind == "indexer":
-        # Read from the ids the head gets: words cut by maxlen do not count.
-        return ~(np.asarray(X) >= FIRST_WORD_ID).any(axis=1)
-    # A text without a word of the source pools to zeros.
-    return ~np.asarray(X).any(axis=1)
+        return without_words(X)
+    zero_rows = np.flatnonzero(~np.asarray(X).any(axis=1))
+    mask = np.zeros(len(before), dtype=bool)
+    mask[step._without_known_token(before, zero_rows, step._source_vectors())] = True
+    return mask
 
 
 def _known_tokens(kind, step, X, before):
@@ -126,7 +133,10 @@ def _known_tokens(kind, step, X, before):
 
         return (np.asarray(X) >= FIRST_WORD_ID).sum(axis=1)
     analyzer = step.build_analyzer()
-    known = step._source_vectors().key_to_index
+    vectors = step._source_vectors()
+    if vectors.oov is not None:  # fastText builds a vector for any token
+        return np.array([len(analyzer(doc)) for doc in before], dtype=np.int64)
+    known = vectors.key_to_index
     return np.array([sum(token in known for token in analyzer(doc)) for doc in before],
                     dtype=np.int64)
 
@@ -149,10 +159,10 @@ def fit_steps(model, texts, labels):
             with _announced(f"{_DOING.get(name, 'Transforming')} {rows(n)} ({name})"):
                 # y too, as Pipeline.fit gives it: a supervised transformer needs it.
                 step.fit(X, labels)
-                X = _transform(step, X, _DOING.get(name, name))
+                before, X = X, _transform(step, X, _DOING.get(name, name))
             kind = _features_step(step)
             if kind is not None and no_known_word is None:
-                no_known_word = _no_known_word(kind, X)
+                no_known_word = _no_known_word(kind, step, X, before)
         with _announced(f"Fitting {type(final).__name__} on {rows(n)}"):
             final.fit(X, labels)
     return no_known_word
@@ -191,7 +201,7 @@ def predict_rows(model, texts, *, proba=False, known=False):
                     kind = _features_step(step)
                     if kind is not None and not found:
                         found = True
-                        parts["no_known_word"].append(_no_known_word(kind, X))
+                        parts["no_known_word"].append(_no_known_word(kind, step, X, before))
                         if known:
                             parts["known_tokens"].append(_known_tokens(kind, step, X, before))
                 parts["labels"].append(np.asarray(final.predict(X)))

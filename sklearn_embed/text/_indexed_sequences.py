@@ -63,5 +63,16 @@ class IndexedSequences(np.ndarray):
         return (_rebuild, (np.asarray(self), self.embedding_matrix, self.vocab_size))
 
 
+def without_words(ids):
+    """Mask of the sequences that hold no word id (only padding and out-of-vocabulary).
+
+    Examples
+    --------
+    >>> without_words(np.array([[2, 0], [1, 0], [0, 0]])).tolist()
+    [False, True, True]
+    """
+    return ~(np.asarray(ids) >= FIRST_WORD_ID).any(axis=1)
+
+
 def _rebuild(ids, embedding_matrix, vocab_size):
     return IndexedSequences(ids, embedding_matrix=embedding_matrix, vocab_size=vocab_size)

@@ -8,7 +8,13 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._compat import Interval, StrOptions, fit_context
 from .._progress import progress
-from ._indexed_sequences import FIRST_WORD_ID, OOV_ID, PAD_ID, IndexedSequences
+from ._indexed_sequences import (
+    FIRST_WORD_ID,
+    OOV_ID,
+    PAD_ID,
+    IndexedSequences,
+    without_words,
+)
 from ._mixins import EmbeddingSourceMixin, TextEstimatorMixin
 from ._tokenizer import DEFAULT_TOKEN_PATTERN, TokenizerMixin, count_tokens, lookup
 from ._validation import ReadOnceMixin, check_raw_documents, warn_no_known_token
@@ -223,7 +229,7 @@ class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
         # Read from the ids the model gets, so that a document whose words were
         # all cut by maxlen counts too.
         warn_no_known_token(
-            np.flatnonzero(~(out >= FIRST_WORD_ID).any(axis=1)), len(documents),
+            np.flatnonzero(without_words(out)), len(documents),
             lacking=f"no word of the fitted vocabulary within maxlen={self.maxlen}",
             consequence="{their} ids are only padding and <oov>",
             fix="Check the text column, the cleaning, or the vocabulary (the documents "
