@@ -213,7 +213,7 @@ def encode_split(dataset, split, texts, indices=None, *, model="all-MiniLM-L6-v2
         if cache is None:
             cache = np.full((len(texts), encoder.embedding_dim_), np.nan, dtype=np.float32)
         print(f"  sentence encoder: {len(missing)} {dataset}/{split} documents to encode "
-              f"({len(index) - len(missing)} cached) -> {path.relative_to(REPO)}", flush=True)
+              f"({len(index) - len(missing)} cached) -> {path}", flush=True)
         for start in range(0, len(missing), chunk):
             rows = missing[start:start + chunk]
             with Timer() as t:

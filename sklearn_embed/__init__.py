@@ -13,6 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from .exceptions import (
     NoKnownTokenWarning,
     SourceMismatchError,
+    TruncationWarning,
     UntrustedTypeError,
     VectorFileError,
 )
@@ -24,9 +25,13 @@ except PackageNotFoundError:  # imported from a source tree that was never insta
     __version__ = "0+unknown"
 
 __all__ = [
+    "AdaptedSource",
+    "BagOfEmbeddingsClassifier",
+    "BagOfEmbeddingsRegressor",
     "CNNClassifier",
     "CNNModule",
     "CNNRegressor",
+    "EmbeddingBagModule",
     "EmbeddingFreezer",
     "EmbeddingVectorizer",
     "IndexedSequences",
@@ -41,6 +46,7 @@ __all__ = [
     "SequenceIndexer",
     "SourceMismatchError",
     "TextCleaner",
+    "TruncationWarning",
     "UntrustedTypeError",
     "VectorFileError",
     "datasets",
@@ -56,9 +62,12 @@ _LAZY = {
     **{name: ".text" for name in ("EmbeddingVectorizer", "IndexedSequences", "LexiconSentiment",
                                   "NBFeatureWeighter", "SentenceEncoder", "SequenceIndexer",
                                   "TextCleaner")},
-    **{name: ".heads" for name in ("CNNClassifier", "CNNModule", "CNNRegressor",
+    **{name: ".heads" for name in ("BagOfEmbeddingsClassifier", "BagOfEmbeddingsRegressor",
+                                   "EmbeddingBagModule",
+                                   "CNNClassifier", "CNNModule", "CNNRegressor",
                                    "EmbeddingFreezer", "LSTMClassifier", "LSTMRegressor",
                                    "RNNModule", "ReportingEarlyStopping")},
+    "AdaptedSource": ".sources",
 }
 _LAZY_MODULES = ("cli", "datasets", "heads", "persistence", "sources", "text", "utils")
 

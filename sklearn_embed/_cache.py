@@ -110,6 +110,8 @@ class CachedResourceMixin:
         except (OSError, ImportError, ValueError) as exc:
             raise SourceMismatchError(
                 f"This fitted {name} needs {what}, which cannot be loaded here: {exc} "
+                # "Here" may be a cluster worker: name it, so the fix goes to the right machine.
+                f"(Here is {describe_this_process()}.) "
                 f"Install or restore it, or fit the {name} again with one that is available."
             ) from exc
         if fingerprint is not None:
@@ -122,3 +124,26 @@ class CachedResourceMixin:
                 )
         setattr(self, attribute, resource)
         return resource
+
+
+def describe_this_process():
+    """``"process 123 on host 'box'"``, with the dask worker's address inside one.
+
+    Examples
+    --------
+    >>> describe_this_process()  # doctest: +ELLIPSIS
+    "process ... on host '...'"
+    """
+    import os
+    import socket
+    import sys
+
+    where = f"process {os.getpid()} on host {socket.gethostname()!r}"
+    # Only when dask is already in use: never import it for a message.
+    distributed = sys.modules.get("distributed")
+    if distributed is not None:
+        try:
+            where += f", dask worker {distributed.get_worker().address}"
+        except (ValueError, AttributeError):
+            pass
+    return where

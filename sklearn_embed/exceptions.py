@@ -11,7 +11,10 @@ Examples
 (True, True)
 """
 
-__all__ = ["NoKnownTokenWarning", "SourceMismatchError", "UntrustedTypeError", "VectorFileError"]
+__all__ = [
+    "NoKnownTokenWarning", "SourceMismatchError", "TruncationWarning", "UntrustedTypeError",
+    "VectorFileError",
+]
 
 
 class SourceMismatchError(ValueError):
@@ -47,4 +50,15 @@ class NoKnownTokenWarning(UserWarning):
     with a confidence that reflects nothing in their text; the message gives
     their count, their first positions and what to check.  Silence it with
     ``warnings.filterwarnings("ignore", category=NoKnownTokenWarning)``.
+    """
+
+
+class TruncationWarning(UserWarning):
+    """``SequenceIndexer.fit`` saw more than half of its documents cut by ``maxlen``.
+
+    The message gives the share and suggests the 95th percentile of the
+    document lengths as ``maxlen``; the figures are in ``length_stats_``.  A
+    grid search warns once per fold: silence it with
+    ``warnings.filterwarnings("ignore", category=TruncationWarning)`` once the
+    cut is intended.
     """

@@ -1,13 +1,21 @@
-"""Time per epoch of CNNClassifier against a hand-written PyTorch loop.
+"""Time per epoch of CNNClassifier against a hand-written PyTorch loop, with
+training batches bucketed by length (the heads' default) and without.
 
 Both train the same ``CNNModule`` (Kim architecture, frozen embedding) with
 the same Adam, loss, batch size and batch order on the same data, held as
 tensors; the head runs with ``train_split=None`` so no validation, early
 stopping or LR scheduling happens.  Seeded alike, the two runs perform the
-same computation, which the matching final losses confirm.
+same computation, which the matching final losses confirm.  "bucketed": both
+draw their batches from ``LengthBucketSampler`` (sequences of similar length,
+each batch cut to its longest); "shuffled": plain shuffled batches
+(``iterator_train__bucket_batches=None``, what the heads did before), which
+at ``maxlen=400`` are nearly all 400 ids wide.  The "vs shuffled" column is the
+epoch speed-up of bucketing; "held-out acc" scores each model, after its last
+epoch, on ``--n-test`` reviews it did not train on.
 
     python -m benchmarks.speed.bench_heads                 # 5000 synthetic sequences, CPU
     python -m benchmarks.speed.bench_heads --imdb          # real IMDB reviews
+    python -m benchmarks.speed.bench_heads --imdb --maxlen 400 --batching bucketed shuffled
     python -m benchmarks.speed.bench_heads --device cuda   # CPU and GPU, with the speed-up
     python -m benchmarks.speed.bench_heads --threads-under-load   # n_threads 1 vs 2, idle/loaded
 
@@ -17,6 +25,7 @@ random (the timing does not depend on the vectors).
 """
 
 import argparse
+import os
 import statistics
 import time
 from collections import Counter
@@ -28,6 +37,7 @@ from torch.utils.data import DataLoader
 
 from sklearn_embed import IndexedSequences
 from sklearn_embed.heads import CNNClassifier, CNNModule
+from sklearn_embed.heads._dataset import LengthBucketSampler, SequenceDataset
 
 
 def synthetic_data(n_samples, maxlen, vocab_size, rng):
@@ -75,22 +85,33 @@ class EpochClock(Callback):
         net.history.record("cpu", cpu - self.started_[1])
 
 
-def head_epochs(X, y, args, device):
+def _held_out_accuracy(predict, test):
+    X_test, y_test = test
+    # Forked: the head's predict iterates a DataLoader, which draws a seed from
+    # the global generator; the runners' batch orders must not depend on it.
+    with torch.random.fork_rng(devices=[]), torch.no_grad():
+        return float(np.mean(predict(X_test) == y_test))
+
+
+def head_epochs(X, y, args, device, bucketed, test):
     """The head, one epoch per ``fit`` call (``warm_start`` continues training)."""
     head = CNNClassifier(
         architecture="kim", freeze=True, train_split=None, max_epochs=1, n_threads=None,
         batch_size=args.batch_size, device=device, warm_start=True,
         callbacks=[("clock", EpochClock())],
     )
+    if not bucketed:
+        head.set_params(iterator_train__bucket_batches=None)
     while True:
         start = time.perf_counter()
         head.fit(X, y)
         fit_wall = time.perf_counter() - start
         row = head.history_[-1]
-        yield row["wall"], row["cpu"], fit_wall, row["train_loss"]
+        accuracy = _held_out_accuracy(head.predict, test)
+        yield row["wall"], row["cpu"], fit_wall, row["train_loss"], accuracy
 
 
-def loop_epochs(X, y, args, device):
+def loop_epochs(X, y, args, device, bucketed, test):
     """What a PyTorch user would write by hand."""
     start = time.perf_counter()
     X_t = torch.as_tensor(np.asarray(X))
@@ -101,16 +122,30 @@ def loop_epochs(X, y, args, device):
     module.embedding.weight.requires_grad_(False)
     optimizer = torch.optim.Adam(module.parameters(), lr=1e-3)
     criterion = torch.nn.CrossEntropyLoss()
-    # Shuffled index batches drawn exactly like the head's DataLoader draws them.
-    batches = DataLoader(range(len(y_t)), batch_size=args.batch_size, shuffle=True,
-                         collate_fn=torch.as_tensor)
+    # Index batches drawn exactly like the head's DataLoader draws them.
+    if bucketed:
+        lengths = SequenceDataset(X_t).lengths
+        batches = DataLoader(range(len(y_t)), collate_fn=torch.as_tensor,
+                             batch_sampler=LengthBucketSampler(lengths, args.batch_size))
+    else:
+        batches = DataLoader(range(len(y_t)), batch_size=args.batch_size, shuffle=True,
+                             collate_fn=torch.as_tensor)
+        lengths = None
+
+    def predict(X_new):
+        module.eval()
+        logits = torch.cat([module(torch.as_tensor(X_new[i:i + 256]).to(device)).cpu()
+                            for i in range(0, len(X_new), 256)])
+        return logits.argmax(dim=1).numpy()
+
     setup = time.perf_counter() - start
     while True:
         wall, cpu = time.perf_counter(), time.process_time()
         module.train()
         total, count = 0.0, 0
         for index in batches:
-            xb, yb = X_t[index].to(device), y_t[index].to(device)
+            xb = X_t[index] if lengths is None else X_t[index, :int(lengths[index].max())]
+            xb, yb = xb.to(device), y_t[index].to(device)
             optimizer.zero_grad()
             loss = criterion(module(xb), yb)
             loss.backward()
@@ -120,7 +155,7 @@ def loop_epochs(X, y, args, device):
         if device.startswith("cuda"):
             torch.cuda.synchronize()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        yield wall, cpu, wall + setup, total / count
+        yield wall, cpu, wall + setup, total / count, _held_out_accuracy(predict, test)
         setup = 0.0
 
 
@@ -135,18 +170,25 @@ def _set_rng_state(state):
         torch.cuda.set_rng_state(state[1])
 
 
-def run(X, y, args, device):
-    """Alternate epochs of the two, so that changing machine load hits both alike.
+def run(X, y, args, device, test):
+    """Alternate epochs of the runners, so that changing machine load hits all alike.
 
-    Each keeps its own torch RNG stream, seeded alike, so both draw the same
-    weights, batches and dropout masks as if run alone.
+    Each keeps its own torch RNG stream, seeded alike, so the head and the loop
+    of one batching draw the same weights, batches and dropout masks as if run
+    alone.
     """
-    results = {"CNNClassifier": [], "PyTorch loop": []}
+    results = {(name, batching): [] for batching in args.batching
+               for name in ("CNNClassifier", "PyTorch loop")}
     for repeat in range(args.repeats):
         torch.manual_seed(repeat)
         seeded = _rng_state(device)
-        runners = {"CNNClassifier": [head_epochs(X, y, args, device), seeded],
-                   "PyTorch loop": [loop_epochs(X, y, args, device), seeded]}
+        runners = {}
+        for batching in args.batching:
+            bucketed = batching == "bucketed"
+            runners[("CNNClassifier", batching)] = [
+                head_epochs(X, y, args, device, bucketed, test), seeded]
+            runners[("PyTorch loop", batching)] = [
+                loop_epochs(X, y, args, device, bucketed, test), seeded]
         if repeat % 2:  # take turns at going first (and paying warm-ups)
             runners = dict(reversed(runners.items()))
         for _ in range(args.epochs):
@@ -155,10 +197,11 @@ def run(X, y, args, device):
                 results[name].append(next(runner[0]))
                 runner[1] = _rng_state(device)
     summary = {}
-    for name, rows in results.items():
-        wall, cpu, fit_wall, loss = zip(*rows)
-        summary[name] = (statistics.median(wall), statistics.median(cpu),
-                         sum(fit_wall) / len(fit_wall), loss[-1])
+    for key, rows in results.items():
+        wall, cpu, fit_wall, loss, accuracy = zip(*rows)
+        # min over epochs as well: on a shared machine the best is the least disturbed.
+        summary[key] = (statistics.median(wall), statistics.median(cpu),
+                        sum(fit_wall) / len(fit_wall), loss[-1], accuracy[-1], min(wall))
     return summary
 
 
@@ -216,6 +259,10 @@ def main():
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--n-test", type=int, default=1000,
+                        help="held-out sequences for the accuracy column")
+    parser.add_argument("--batching", nargs="+", choices=["bucketed", "shuffled"],
+                        default=["bucketed", "shuffled"])
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads")
     parser.add_argument("--threads-under-load", action="store_true",
                         help="time LSTMClassifier fits with n_threads 1 and 2, idle and with "
@@ -229,39 +276,49 @@ def main():
 
     rng = np.random.RandomState(0)
     make = imdb_data if args.imdb else synthetic_data
-    ids, y = make(args.n_samples, args.maxlen, args.vocab_size, rng)
+    ids, y = make(args.n_samples + args.n_test, args.maxlen, args.vocab_size, rng)
+    ids, y, test = ids[:args.n_samples], y[:args.n_samples], (ids[args.n_samples:],
+                                                             y[args.n_samples:])
     matrix = rng.normal(scale=0.1, size=(args.vocab_size, args.dim)).astype(np.float32)
     matrix[0] = 0.0
     X = IndexedSequences(ids, embedding_matrix=matrix)
+    real = (ids != 0).sum(axis=1)
     print(
         f"data: {'IMDB' if args.imdb else 'synthetic'}, {len(y)} sequences x {args.maxlen} ids, "
         f"embedding {args.vocab_size}x{args.dim} (frozen), batch {args.batch_size}, "
         f"{args.epochs} epochs x {args.repeats} repeats, torch {torch.__version__}, "
-        f"{torch.get_num_threads()} CPU threads"
+        f"{torch.get_num_threads()} CPU threads, real lengths mean {real.mean():.0f} / "
+        f"max {real.max()}, load average {os.getloadavg()[0]:.1f}"
     )
 
     # The first optimizer built in a process imports torch._dynamo (~1 s): pay it
     # before timing, not in whichever runner happens to go first.
     torch.optim.Adam([torch.zeros(1, requires_grad=True)])
     devices = ["cpu"] + ([args.device] if args.device != "cpu" else [])
-    results = {device: run(X, y, args, device) for device in devices}
+    results = {device: run(X, y, args, device, test) for device in devices}
 
-    header = (f"{'name':<15}{'device':<8}{'wall s/epoch':>13}{'vs loop':>9}"
-              f"{'CPU s/epoch':>13}{'vs loop':>9}{'fit s/epoch':>13}{'final loss':>12}")
+    header = (f"{'name':<15}{'batches':<10}{'device':<8}{'wall s/epoch':>13}{'vs loop':>9}"
+              f"{'CPU s/epoch':>13}{'vs loop':>9}{'vs shuffled':>12}{'fit s/epoch':>13}"
+              f"{'final loss':>12}{'held-out acc':>14}")
     if len(devices) > 1:
         header += f"{'GPU speed-up':>14}"
     print(header)
     print("-" * len(header))
     for device, rows in results.items():
-        loop_wall, loop_cpu = rows["PyTorch loop"][:2]
-        for name, (wall, cpu, fit_wall, loss) in rows.items():
-            line = (f"{name:<15}{device:<8}{wall:>13.3f}{wall / loop_wall:>8.3f}x"
-                    f"{cpu:>13.3f}{cpu / loop_cpu:>8.3f}x{fit_wall:>13.3f}{loss:>12.5f}")
+        for (name, batching), (wall, cpu, fit_wall, loss, accuracy, _) in rows.items():
+            loop_wall, loop_cpu = rows[("PyTorch loop", batching)][:2]
+            shuffled = rows.get((name, "shuffled"))
+            speed_up = f"{shuffled[1] / cpu:>11.2f}x" if shuffled else f"{'':>12}"
+            line = (f"{name:<15}{batching:<10}{device:<8}{wall:>13.3f}{wall / loop_wall:>8.3f}x"
+                    f"{cpu:>13.3f}{cpu / loop_cpu:>8.3f}x{speed_up}{fit_wall:>13.3f}"
+                    f"{loss:>12.5f}{accuracy:>14.4f}")
             if device != "cpu":
-                line += f"{results['cpu'][name][0] / wall:>13.1f}x"
+                line += f"{results['cpu'][(name, batching)][0] / wall:>13.1f}x"
             print(line)
-    print("wall/CPU s/epoch: median over epochs; fit s/epoch: mean wall time of the whole "
-          "call, setup included (the head's fit validates and converts X each call)")
+    print("wall/CPU s/epoch: median over epochs; vs shuffled: CPU s/epoch of shuffled batches "
+          "over this row's (the machine is shared: CPU time is the steadier measure); fit "
+          "s/epoch: mean wall time of the whole call, setup included (the head's fit "
+          "validates and converts X each call)")
     if len(devices) > 1:
         print(f"GPU: {torch.cuda.get_device_name()}")
 

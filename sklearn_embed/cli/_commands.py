@@ -1,4 +1,5 @@
-"""The work behind ``sklearn-embed demo``, ``download``, ``fit``, ``evaluate`` and ``predict``.
+"""The work behind ``sklearn-embed demo``, ``download``, ``fit``, ``evaluate``, ``predict``
+and ``coverage``.
 
 Each command takes the parsed arguments, prints its progress and report on
 stdout, warnings on stderr, and raises :class:`CLIError` for mistakes the user
@@ -26,7 +27,7 @@ from ._report import (
 )
 from ._run import fit_steps, predict_rows, step_names
 
-__all__ = ["demo", "download", "evaluate", "fit", "predict"]
+__all__ = ["coverage", "demo", "download", "evaluate", "fit", "predict"]
 
 #: The columns ``predict`` writes besides the id column.
 OUTPUT_COLUMNS = ("prediction", "probability", "known_tokens")
@@ -339,4 +340,44 @@ def demo(args):
         print(f"{step:<45}{seconds:>10.2f}")
     print(f"\nTest accuracy (IMDB test split, {len(data.X_test)} reviews): {accuracy:.4f}")
     print(f"Model saved to {out}")
+    return 0
+
+
+def coverage(args):
+    """``sklearn-embed coverage``: token and type coverage of DATA by a source, unknown words."""
+    from ..sources import is_trained_source
+    from ..text import EmbeddingVectorizer, TextCleaner
+
+    if is_trained_source(args.source):
+        raise CLIError(
+            f"--source {args.source!r} is trained on the texts themselves, so it knows every "
+            "one of their tokens; give a pretrained source (a registered name or a vector "
+            "file) to measure coverage."
+        )
+    # A named dataset comes with its labels whatever --label-column says.
+    table = _read(args, split=args.split, labels=args.label_column is not None)
+    missing = np.array([text is None for text in table.texts], dtype=bool)
+    if missing.any():
+        count = int(missing.sum())
+        warn(f"{rows(count)} {has(count)} no text and {were(count)} left out: "
+             f"{describe_rows(table.rows[missing])}")
+    texts = table.texts[~missing].tolist()
+    if not texts:
+        raise CLIError(f"no row of {table.where} has a text to measure coverage on.")
+    labels = None if table.labels is None else table.labels[~missing]
+    if labels is not None and pd.isna(labels).any():
+        labels = np.where(pd.isna(labels), "(no label)", labels.astype(str))
+    _load_source(args.source)
+    if args.clean:
+        texts = TextCleaner().fit_transform(texts)
+    vectorizer = EmbeddingVectorizer(args.source, oov=args.oov).fit(texts)
+    summary, unknown = vectorizer.coverage_report(texts, labels, top=args.top)
+    steps = "TextCleaner, then " if args.clean else ""
+    print(f"\nCoverage of {table.where} by the source {args.source} ({steps}the tokens "
+          f"EmbeddingVectorizer reads; oov={args.oov!r})")
+    print(summary.to_string(float_format=lambda share: f"{share:.4f}"))
+    print(f"\nThe {len(unknown)} most frequent unknown tokens:" if len(unknown)
+          else "\nEvery token is known to the source.")
+    if len(unknown):
+        print(unknown.to_string(index=False, float_format=lambda share: f"{share:.4f}"))
     return 0

@@ -11,7 +11,7 @@ them and ``_commands`` applies them.
 
 __all__ = ["BATCH_BOUNDS", "BATCH_ROWS", "DATASETS", "DOWNLOADABLE", "FREEZE_EPOCHS", "HEADS",
            "LR_LARGE", "LR_SMALL", "LR_SMALL_ROWS", "LSTM_POOLING", "MAXLEN_BOUNDS",
-           "MAXLEN_QUANTILE", "MAX_EPOCHS", "NORMALIZE", "SUFFIX"]
+           "MAXLEN_QUANTILE", "MAX_EPOCHS", "NORMALIZE", "OOV", "SUFFIX"]
 
 #: ``sklearn_embed.persistence.SUFFIX``: the extension of the safe model format.
 SUFFIX = ".sklembed"
@@ -30,17 +30,21 @@ DOWNLOADABLE = ("imdb", "20newsgroups")
 
 HEADS = ("logreg", "lstm", "cnn")
 
+#: ``sklearn_embed.text._oov.OOV_STRATEGIES``: the ``oov`` repairs ``coverage --oov`` shows.
+OOV = ("ignore", "split", "subword", "split+subword")
+
 #: ``evaluate --normalize`` value -> what a cell is a share of (for the plot's title).
 NORMALIZE = {"true": "of each true label", "pred": "of each prediction", "all": "of all rows"}
 
 # -- the neural heads on the command line -------------------------------------
-# The heads' own defaults (frozen embedding, lr 1e-3, batch 64, 10 epochs,
+# The heads' own defaults (frozen embedding, lr 1e-3, batch 64, 25 epochs,
 # maxlen 200) suit tens of thousands of rows; on 600 IMDB reviews they left an
 # LSTM at chance.  The command line instead scales the settings with the data
 # it is given (measured on 480 IMDB rows, CNN: 0.68-0.75 -> 0.74-0.77 valid
 # accuracy; LSTM: 0.51-0.61 -> 0.73-0.79).
 
-#: Most epochs; early stopping (3 epochs without a better valid loss) ends most fits sooner.
+#: Most epochs; early stopping (5 epochs without a better validation score) ends
+#: most fits sooner.
 MAX_EPOCHS = 30
 #: The embedding is frozen this many epochs, then fine-tuned: the new layers
 #: settle first, so their early, large gradients do not wreck the pretrained vectors.

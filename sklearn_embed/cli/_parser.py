@@ -24,6 +24,7 @@ from ._defaults import (
     MAXLEN_BOUNDS,
     MAXLEN_QUANTILE,
     NORMALIZE,
+    OOV,
     SUFFIX,
 )
 from ._messages import CLIError
@@ -258,6 +259,45 @@ def _add_predict(commands):
                               "existing folder")
 
 
+def _add_coverage(commands):
+    coverage = _subcommand(
+        commands, "coverage", "how much of the texts an embedding source knows",
+        "Report the share of tokens (occurrences) and of types (distinct tokens) of DATA\n"
+        "that the embedding source knows, overall and per label, and list the most\n"
+        "frequent unknown tokens with their counts. The texts are those 'fit' reads: a\n"
+        "named dataset's --split (default train), a file's rows with split == --split\n"
+        "when it has a split column with such rows, else all its rows; rows without a\n"
+        "text are left out. They are cleaned by TextCleaner (unless --no-clean) and\n"
+        "tokenised as EmbeddingVectorizer tokenises them, so the counts are the tokens\n"
+        "a model sees. With --oov, 'repaired' counts the unknown tokens that repair\n"
+        "gives a vector, and the list shows the known parts each one gets.",
+        "examples:\n"
+        "  sklearn-embed coverage tweets --oov split\n"
+        "  sklearn-embed coverage reviews.csv --text-column review --label-column stars",
+    )
+    coverage.add_argument("data", metavar="DATA", help=_DATA_HELP)
+    coverage.add_argument("--text-column", default="text", metavar="NAME",
+                          help="column of a DATA file that holds the texts; named datasets "
+                               "have their own (default: %(default)s)")
+    coverage.add_argument("--label-column", default=None, metavar="NAME",
+                          help="column of a DATA file whose labels split the report by "
+                               "class (default: none; named datasets use their labels)")
+    coverage.add_argument("--data-home", default=None, metavar="DIR", help=_DATA_HOME_HELP)
+    coverage.add_argument("--split", choices=("train", "test"), default="train",
+                          help="which rows to read (default: %(default)s)")
+    coverage.add_argument("--source", default="glove-6b-50d",
+                          help="embedding source: a registered name or a path to a vector "
+                               "file (default: %(default)s)")
+    coverage.add_argument("--oov", choices=OOV, default="ignore",
+                          help="the EmbeddingVectorizer oov= repair of unknown tokens to "
+                               "report on (default: %(default)s)")
+    coverage.add_argument("--top", type=_positive_int, default=20, metavar="N",
+                          help="unknown tokens listed, most frequent first (default: "
+                               "%(default)s)")
+    coverage.add_argument("--no-clean", dest="clean", action="store_false",
+                          help="count the raw texts' tokens, without TextCleaner")
+
+
 def _add_trust_pickle(parser):
     parser.add_argument("--trust-pickle", action="store_true",
                         help="allow MODEL to be a joblib/pickle file: unpickling runs code, "
@@ -315,6 +355,7 @@ def build_parser():
     _add_fit(commands)
     _add_evaluate(commands)
     _add_predict(commands)
+    _add_coverage(commands)
     return parser
 
 

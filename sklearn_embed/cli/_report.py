@@ -118,16 +118,20 @@ def save_learning_curves(history, path, title, option="--learning-curves"):
     figure = _figure(11 if valid_acc is not None else 6, 4.5)
     loss_axes = figure.add_subplot(1, 2 if valid_acc is not None else 1, 1)
     loss_axes.plot(epochs, column("train_loss"), "o-", label="train loss")
+    # Early stopping restores the weights of the epoch it monitors as best:
+    # validation accuracy for the classifiers, validation loss otherwise.
+    best = (epochs[int(np.nanargmax(valid_acc))] if valid_acc is not None
+            else None if valid_loss is None else epochs[int(np.nanargmin(valid_loss))])
     if valid_loss is not None:
         loss_axes.plot(epochs, valid_loss, "o-", label="valid loss")
-        # Early stopping restores the weights of this epoch.
-        best = epochs[int(np.nanargmin(valid_loss))]
+    if best is not None:
         loss_axes.axvline(best, color="grey", linestyle=":", label=f"best epoch ({best})")
     loss_axes.set(xlabel="epoch", ylabel="loss", title=title)
     loss_axes.legend()
     if valid_acc is not None:
         acc_axes = figure.add_subplot(1, 2, 2)
         acc_axes.plot(epochs, valid_acc, "o-", color="tab:green", label="valid accuracy")
+        acc_axes.axvline(best, color="grey", linestyle=":")
         acc_axes.set(xlabel="epoch", ylabel="accuracy", title="validation accuracy")
         acc_axes.legend()
     for axes in figure.axes:

@@ -11,6 +11,7 @@ from ._base import get_data_home
 from ._corona_tweets import load_corona_tweets
 from ._imdb import load_imdb, load_imdb_unsup
 from ._registry import available_datasets, load_dataset
+from ._short_sentences import load_short_sentences
 from ._twenty_newsgroups import load_20newsgroups
 
 __all__ = [
@@ -21,4 +22,5 @@ __all__ = [
     "load_dataset",
     "load_imdb",
     "load_imdb_unsup",
+    "load_short_sentences",
 ]

@@ -12,15 +12,19 @@ from .._optional import import_optional
 import_optional("torch", needed_by="The neural heads", extra="nn")
 import_optional("skorch", needed_by="The neural heads", extra="nn")
 
+from ._bag import BagOfEmbeddingsClassifier, BagOfEmbeddingsRegressor  # noqa: E402
 from ._cnn import CNNClassifier, CNNRegressor  # noqa: E402
 from ._lstm import LSTMClassifier, LSTMRegressor  # noqa: E402
 from .callbacks import EmbeddingFreezer, ReportingEarlyStopping  # noqa: E402
-from .modules import CNNModule, RNNModule  # noqa: E402
+from .modules import CNNModule, EmbeddingBagModule, RNNModule  # noqa: E402
 
 __all__ = [
+    "BagOfEmbeddingsClassifier",
+    "BagOfEmbeddingsRegressor",
     "CNNClassifier",
     "CNNModule",
     "CNNRegressor",
+    "EmbeddingBagModule",
     "EmbeddingFreezer",
     "LSTMClassifier",
     "LSTMRegressor",

@@ -27,14 +27,14 @@ _SHARED_PARAMS_DOC = """\
         Seeds torch (weights, batch order, dropout) and the validation split at
         fit, so two fits on the CPU give identical results.
     criterion, optimizer, lr, max_epochs, batch_size : see skorch
-        Defaults: {criterion}, ``torch.optim.Adam``, ``1e-3``, ``10``, ``64``.
+        Defaults: {criterion}, ``torch.optim.Adam``, ``1e-3``, ``25``, ``64``.
     train_split : float, callable or None, default=0.1
         A float holds out that fraction for validation ({split}, seeded by
         ``random_state``); a callable such as ``skorch.dataset.ValidSplit`` is
         used as is; ``None`` trains on everything.  With validation data, the
-        ``lr_scheduler`` (``ReduceLROnPlateau``, factor 0.2, patience 1) and
-        ``early_stopping`` (patience 3, best weights restored) callbacks watch
-        ``valid_loss``; without, training runs ``max_epochs`` epochs.
+        ``early_stopping`` callback stops when {stop_score} has not improved
+        for 5 epochs and restores the best epoch's weights; without, training
+        runs ``max_epochs`` epochs.
     device : str, torch.device or None, default="auto"
         ``"auto"`` picks ``"cuda"`` when available, else ``"cpu"``, when
         ``fit`` runs (and again when unpickled); the choice is ``device_``.
@@ -84,14 +84,17 @@ def head_doc(template, *, classifier, title, examples):
     """Fill a head module's docstring ``template`` for its classifier or regressor."""
     if classifier:
         criterion, split = "``torch.nn.CrossEntropyLoss``", "stratified"
+        stop_score = "validation accuracy (``valid_acc``)"
         extra_params, extra_attributes = _CLASSIFIER_EXTRA_PARAMS, _CLASSIFIER_EXTRA_ATTRIBUTES
     else:
         criterion, split = "``torch.nn.MSELoss``", "shuffled"
+        stop_score = "the validation loss (``valid_loss``)"
         extra_params = extra_attributes = ""
     return template.format(
         title=title,
         extra_params=extra_params,
-        shared_params=_SHARED_PARAMS_DOC.format(criterion=criterion, split=split),
+        shared_params=_SHARED_PARAMS_DOC.format(
+            criterion=criterion, split=split, stop_score=stop_score),
         extra_attributes=extra_attributes,
         shared_attributes=_SHARED_ATTRIBUTES_DOC,
         examples=examples,

@@ -111,6 +111,8 @@ class ClassifierHeadMixin(HeadMixin):
     def _valid_scoring_callbacks(self):
         return [("valid_acc", EpochScoring(_accuracy, name="valid_acc", lower_is_better=False))]
 
+    _stopping_score = ("valid_acc", False)
+
     def initialize_callbacks(self):
         """Initialise the callbacks; scoring callbacks see the labels given to ``fit``.
 

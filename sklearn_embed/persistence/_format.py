@@ -33,10 +33,12 @@ TRUSTED_TYPES = (
     # never as instances.
     "sklearn_embed.heads._dataset.SequenceDataset",
     "sklearn_embed.heads.modules.CNNModule",
+    "sklearn_embed.heads.modules.EmbeddingBagModule",
     "sklearn_embed.heads.modules.RNNModule",
     "torch.nn.modules.loss.BCEWithLogitsLoss",
     "torch.nn.modules.loss.CrossEntropyLoss",
     "torch.nn.modules.loss.MSELoss",
+    "torch.optim.adagrad.Adagrad",
     "torch.optim.adam.Adam",
     "torch.optim.adamw.AdamW",
     "torch.optim.sgd.SGD",
@@ -46,7 +48,8 @@ TRUSTED_TYPES = (
 #: The neural heads that :func:`load` rebuilds from their parameters and weights.
 #: They are not in :data:`TRUSTED_TYPES`: a skorch net restored as an object
 #: would read its weights with ``torch.load``, which the file could set to unpickle.
-TRUSTED_HEADS = ("CNNClassifier", "CNNRegressor", "LSTMClassifier", "LSTMRegressor")
+TRUSTED_HEADS = ("CNNClassifier", "CNNRegressor", "LSTMClassifier", "LSTMRegressor",
+                 "BagOfEmbeddingsClassifier", "BagOfEmbeddingsRegressor")
 
 # What a head learns besides its weights and history.  Everything else skorch
 # keeps (module_, optimizer_, callbacks_...) is rebuilt by ``initialize()``.

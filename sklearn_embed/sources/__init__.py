@@ -6,6 +6,8 @@ A source is given to an estimator as a plain value, so that ``clone``,
 - a registered name: ``"glove-6b-50d"`` (the default; see :func:`available_sources`);
 - a trained name: ``"random"`` / ``"random-300"`` (seeded random vectors) or
   ``"word2vec"`` / ``"word2vec-100"`` (trained during ``fit`` on the fitted texts);
+- an :class:`AdaptedSource`: pretrained vectors (GloVe by default) trained
+  further during ``fit`` on the fitted texts and an unlabelled corpus of yours;
 - a path to a vector file, its format detected from its first bytes or given
   as a prefix: ``"glove:vectors.txt"``, ``"word2vec:vectors.txt"``,
   ``"word2vec-binary:vectors.bin"``, ``"fasttext:cc.en.300.bin"``,
@@ -29,6 +31,7 @@ The named and trained sources are listed in one table, ``_registry.SOURCES``.
 """
 
 from ..exceptions import VectorFileError
+from ._adapted import AdaptedSource
 from ._loading import (
     DEFAULT_SOURCE,
     available_sources,
@@ -43,6 +46,7 @@ from ._readers import FORMATS, detect_format, read_vectors
 from ._vectors import Vectors
 
 __all__ = [
+    "AdaptedSource",
     "DEFAULT_SOURCE",
     "FORMATS",
     "VectorFileError",

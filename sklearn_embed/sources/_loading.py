@@ -5,6 +5,7 @@ import re
 
 from .._cache import ProcessCache
 from . import _persisted
+from ._adapted import AdaptedSource
 from ._readers import FORMATS, detect_format, read_vectors
 from ._registry import REGISTERED, SOURCES, TRAINED, SourceSpec, named_sources
 from ._vectors import Vectors
@@ -202,6 +203,8 @@ def is_trained_source(source):
     >>> is_trained_source("word2vec-100"), is_trained_source("glove-6b-50d")
     (True, False)
     """
+    if isinstance(source, AdaptedSource):
+        return True
     return isinstance(source, str) and _TRAINED_NAME.match(source) is not None
 
 
@@ -238,6 +241,11 @@ def load_source(source):
     """
     if isinstance(source, Vectors):
         return source
+    if isinstance(source, AdaptedSource):
+        raise ValueError(
+            f"The source {source!r} is trained on the texts an estimator is fitted on; "
+            "give it as an estimator's source= instead of loading it directly."
+        )
     if hasattr(source, "key_to_index") and hasattr(source, "vectors"):
         return Vectors.from_keyed_vectors(source, name=f"<{type(source).__name__}>")
     if isinstance(source, os.PathLike):
@@ -309,7 +317,7 @@ def _split_format(source):
     return None, source
 
 
-def resolve_source(source, token_lists=None, random_state=None):
+def resolve_source(source, token_lists=None, random_state=None, tokenize=None):
     """Return the :class:`Vectors` for ``source``, training it if it is a trained name.
 
     Parameters
@@ -319,7 +327,12 @@ def resolve_source(source, token_lists=None, random_state=None):
         Called only for trained sources: the tokens of the fitted texts.
     random_state : int, RandomState instance or None
         Seed of trained sources.
+    tokenize : callable, default=None
+        ``tokenize(documents) -> list of list of str``, the fitting estimator's
+        tokenizer: an :class:`AdaptedSource` tokenises its unlabelled corpus with it.
     """
+    if isinstance(source, AdaptedSource):
+        return source._train(load_source(source.base), token_lists, random_state, tokenize)
     if is_trained_source(source):
         kind, dim = _TRAINED_NAME.match(source).groups()
         dim = int(dim) if dim else _DEFAULT_TRAINED_DIM

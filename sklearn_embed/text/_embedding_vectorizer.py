@@ -13,6 +13,7 @@ from .._compat import Interval, StrOptions, fit_context
 from .._progress import progress, slices
 from ..sources import is_trained_source
 from ._mixins import EmbeddingSourceMixin, TextEstimatorMixin
+from ._oov import OOV_STRATEGIES, repair_vectors
 from ._tokenizer import DEFAULT_TOKEN_PATTERN, TokenizerMixin, count_tokens, lookup
 from ._validation import ReadOnceMixin, check_raw_documents, warn_no_known_token
 
@@ -56,9 +57,18 @@ class EmbeddingVectorizer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMix
         Scale each output row to unit L2 norm (zero rows stay zero).
     lowercase : bool, default=True
         Lower-case documents before tokenising (GloVe 6B is lower-case).
-    token_pattern : str, default=r"(?u)\\b\\w\\w+\\b"
+    token_pattern : str, default=``r"(?u)\\b\\w\\w+\\b"``
         Regular expression for a token, as in ``CountVectorizer``; with one
         capturing group, the group is the token.
+    oov : {"ignore", "split", "subword", "split+subword"}, default="ignore"
+        What a token unknown to the source gets. ``"ignore"``: nothing, it is
+        skipped. ``"split"``: the mean vector of the source's words it is made
+        of, when every part is one (``#StayHomeSaveLives`` -> stay home save
+        lives). ``"subword"``: the mean vector of its longest known prefix
+        and suffix. ``"split+subword"``: ``"split"``, else ``"subword"``.
+        A repaired token counts once in the pooling. fastText sources build
+        unknown words themselves and ignore it. See :mod:`sklearn_embed.text._oov`
+        and ``coverage_report``.
     n_jobs : int, default=None
         Processes that tokenise and pool chunks of the input in parallel
         (``None``: 1; ``-1``: all cores). Worth it for tens of thousands of
@@ -82,7 +92,7 @@ class EmbeddingVectorizer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMix
         Per-token weights (only with ``weighting``).
     default_weight_ : float
         Weight of tokens unseen in ``fit`` (only with ``weighting``).
-    component_ : ndarray of shape (vector_size_,)
+    component_ : ndarray of shape (``vector_size_``,)
         Common component removed with ``weighting="sif"``.
 
     See Also
@@ -121,6 +131,7 @@ class EmbeddingVectorizer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMix
         "normalize": ["boolean"],
         "lowercase": ["boolean"],
         "token_pattern": [str],
+        "oov": [StrOptions(set(OOV_STRATEGIES))],
         "n_jobs": [numbers.Integral, None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -128,8 +139,8 @@ class EmbeddingVectorizer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMix
 
     def __init__(self, source="glove-6b-50d", *, pooling="mean", weighting=None,
                  sif_alpha=1e-3, normalize=False, lowercase=True,
-                 token_pattern=DEFAULT_TOKEN_PATTERN, n_jobs=None, random_state=None,
-                 verbose=0):
+                 token_pattern=DEFAULT_TOKEN_PATTERN, oov="ignore", n_jobs=None,
+                 random_state=None, verbose=0):
         self.source = source
         self.pooling = pooling
         self.weighting = weighting
@@ -137,6 +148,7 @@ class EmbeddingVectorizer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMix
         self.normalize = normalize
         self.lowercase = lowercase
         self.token_pattern = token_pattern
+        self.oov = oov
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
@@ -230,7 +242,7 @@ class EmbeddingVectorizer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMix
 
         Returns
         -------
-        X : ndarray of shape (n_documents, n_poolings * vector_size_), float32
+        X : ndarray of shape (n_documents, n_poolings * ``vector_size_``), float32
 
         Warns
         -----
@@ -303,6 +315,10 @@ class EmbeddingVectorizer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMix
         if vectors.oov is not None and not known.all():
             unique_vectors[~known] = vectors.oov(uniques[~known].tolist())
             known[:] = True
+        elif self.oov != "ignore" and not known.all():
+            missing = np.flatnonzero(~known)
+            unique_vectors[missing], known[missing] = repair_vectors(
+                uniques[missing].tolist(), vectors, self.oov)
         weights = known.astype(np.float32)
         if self.weighting is not None and len(uniques):
             weights *= lookup(uniques, self.weights_, self.default_weight_, np.float32)

@@ -33,7 +33,7 @@ class NBFeatureWeighter(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     ----------
     classes_ : ndarray of shape (2,)
         The two labels; the second is the "positive" one.
-    log_count_ratio_ : ndarray of shape (n_features_in_,)
+    log_count_ratio_ : ndarray of shape (``n_features_in_``,)
         The weight of each feature.
     n_features_in_ : int
 
@@ -115,7 +115,7 @@ class NBFeatureWeighter(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features_in_)
+        X : {array-like, sparse matrix} of shape (n_samples, ``n_features_in_``)
 
         Returns
         -------

@@ -8,6 +8,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._compat import Interval, StrOptions, fit_context
 from .._progress import progress
+from ._document_lengths import length_stats, warn_if_mostly_truncated
 from ._indexed_sequences import (
     FIRST_WORD_ID,
     OOV_ID,
@@ -16,6 +17,7 @@ from ._indexed_sequences import (
     without_words,
 )
 from ._mixins import EmbeddingSourceMixin, TextEstimatorMixin
+from ._oov import OOV_STRATEGIES, repair_vectors
 from ._tokenizer import DEFAULT_TOKEN_PATTERN, TokenizerMixin, count_tokens, lookup
 from ._validation import ReadOnceMixin, check_raw_documents, warn_no_known_token
 
@@ -38,7 +40,7 @@ class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
     (padding and ``<oov>`` only) tells a model nothing; ``transform`` says so
     with one :class:`~sklearn_embed.NoKnownTokenWarning` per call.
 
-    The output is an :class:`~sklearn_embed._sequences.IndexedSequences`: an
+    The output is an :class:`~sklearn_embed.IndexedSequences`: an
     ``int64`` ndarray that also carries ``embedding_matrix_``, so that a neural
     head placed after the indexer in a ``Pipeline`` (``LSTMClassifier``,
     ``CNNClassifier``) initialises its embedding layer from it without being
@@ -65,8 +67,16 @@ class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
         proportion of documents (a float in (0, 1]).
     lowercase : bool, default=True
         Lower-case documents before tokenising.
-    token_pattern : str, default=r"(?u)\\b\\w\\w+\\b"
+    token_pattern : str, default=``r"(?u)\\b\\w\\w+\\b"``
         Regular expression for a token; the same tokenizer as EmbeddingVectorizer.
+    oov : {"ignore", "split", "subword", "split+subword"}, default="ignore"
+        The ``embedding_matrix_`` row of a vocabulary word unknown to the
+        source: zeros (``"ignore"``), or the mean vector of the known words it
+        is made of (``"split"``: ``stayhome`` -> stay home, only when every
+        part is known), of its longest known prefix and suffix
+        (``"subword"``), or ``"split"``, else ``"subword"``. Its id is kept
+        either way. fastText sources build such rows themselves and ignore
+        it. See :mod:`sklearn_embed.text._oov`.
     random_state : int, RandomState instance or None, default=None
         Seed of trained sources (``"random"``, ``"word2vec"``).
     verbose : int or bool, default=0
@@ -80,16 +90,26 @@ class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
         Word to id (ids from 2).
     index_to_token_ : list of str
         Token of each id: ``"<pad>"``, ``"<oov>"``, then the words.
-    embedding_matrix_ : ndarray of shape (vocab_size_, vector_size_) or None
+    embedding_matrix_ : ndarray of shape (``vocab_size_``, ``vector_size_``) or None
         Row ``i`` is the vector of id ``i``; rows 0 and 1, and words the
         source does not know, are zeros (fastText sources build those from
-        subwords).
+        subwords; ``oov`` can repair them).
     vocab_size_ : int
         Number of ids, padding and out-of-vocabulary included.
     coverage_ : float or None
-        Proportion of the vocabulary's words found in the source.
+        Proportion of the vocabulary's words found in the source (words that
+        ``oov`` repairs are not counted). ``coverage_report`` counts the
+        tokens of any documents instead, repaired ones apart.
     vector_size_ : int
         Dimension of the source's vectors (only with a source).
+    length_stats_ : dict
+        Lengths in tokens of the documents given to ``fit`` (unknown words
+        included: each takes a position), before padding and truncation:
+        ``n_documents``, ``n_truncated`` (longer than ``maxlen``),
+        ``truncated_share``, ``mean``, the quantiles ``p50``, ``p90``, ``p95``,
+        ``p99`` and ``max``.  ``fit`` warns when more than half of its
+        documents are longer than ``maxlen``, and suggests ``p95`` instead;
+        ``transform`` counts nothing.
 
     See Also
     --------
@@ -117,13 +137,15 @@ class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
                    Interval(numbers.Real, 0, 1, closed="right")],
         "lowercase": ["boolean"],
         "token_pattern": [str],
+        "oov": [StrOptions(set(OOV_STRATEGIES))],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
 
     def __init__(self, source="glove-6b-50d", *, maxlen=200, padding="post",
                  truncating="post", max_features=None, min_df=1, lowercase=True,
-                 token_pattern=DEFAULT_TOKEN_PATTERN, random_state=None, verbose=0):
+                 token_pattern=DEFAULT_TOKEN_PATTERN, oov="ignore", random_state=None,
+                 verbose=0):
         self.source = source
         self.maxlen = maxlen
         self.padding = padding
@@ -132,6 +154,7 @@ class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
         self.min_df = min_df
         self.lowercase = lowercase
         self.token_pattern = token_pattern
+        self.oov = oov
         self.random_state = random_state
         self.verbose = verbose
 
@@ -159,6 +182,11 @@ class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
             self._token_chunks(documents), total=len(documents), enabled=self.verbose > 0,
             desc="SequenceIndexer.fit",
         ))
+        # From fit's documents only: they describe the corpus maxlen was chosen
+        # for, and transform (a hot path, called on every batch) stays untouched.
+        self.length_stats_ = length_stats(
+            np.concatenate([np.diff(chunk.indptr) for chunk in chunks]), self.maxlen)
+        warn_if_mostly_truncated(self.length_stats_, self.maxlen, self.truncating)
         counts, doc_freq = count_tokens(chunks)
         min_df = (self.min_df if isinstance(self.min_df, numbers.Integral)
                   else self.min_df * len(documents))
@@ -190,6 +218,10 @@ class SequenceIndexer(EmbeddingSourceMixin, TokenizerMixin, TextEstimatorMixin,
         if vectors.oov is not None and not found.all():
             missing = [w for w, f in zip(words, found) if not f]
             matrix[FIRST_WORD_ID:][~found] = vectors.oov(missing)
+        elif self.oov != "ignore" and not found.all():
+            missing = np.flatnonzero(~found)
+            matrix[FIRST_WORD_ID + missing], _ = repair_vectors(
+                [words[i] for i in missing], vectors, self.oov)
         self.embedding_matrix_ = matrix
         self.coverage_ = float(found.mean()) if words else 0.0
         # The matrix is all a fitted indexer needs of its source.

@@ -1,4 +1,5 @@
-"""Utilities: discovery of the package's estimators and the text-estimator check suite.
+"""Utilities: discovery of the package's estimators, the text-estimator check suite,
+and helpers for running on a dask cluster.
 
 See :mod:`sklearn_embed.utils.estimator_checks` for the checks that every text
 estimator of the package passes, which you can run on your own.
@@ -8,7 +9,9 @@ import inspect
 
 from sklearn.base import BaseEstimator
 
-__all__ = ["all_estimators"]
+from ._distributed import check_sources_on_workers, transform_partitions
+
+__all__ = ["all_estimators", "check_sources_on_workers", "transform_partitions"]
 
 
 def all_estimators(text_only=False):

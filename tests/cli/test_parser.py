@@ -76,7 +76,7 @@ def test_the_parsers_constants_equal_their_owners():
 
 def test_every_command_has_a_function():
     commands = build_parser()._subparsers._group_actions[0].choices
-    assert set(commands) == {"demo", "download", "fit", "evaluate", "predict"}
+    assert set(commands) == {"demo", "download", "fit", "evaluate", "predict", "coverage"}
     for name in commands:
         assert callable(getattr(_commands, name))
 

@@ -15,6 +15,7 @@ from sklearn_embed.datasets import (
     load_corona_tweets,
     load_imdb,
     load_imdb_unsup,
+    load_short_sentences,
 )
 
 ENV = "SKLEARN_EMBED_DATA"
@@ -401,3 +402,62 @@ def test_real_corona_tweets(n_classes):
     )
     assert (len(X_train), len(X_test)) == (41157, 3798)
     assert len(set(y_train)) == len(set(y_test)) == n_classes
+
+
+# --- the short-sentence benchmarks of Kim (2014) -------------------------------
+
+
+def _write_short_sentences(home, name="cr"):
+    frame = pd.DataFrame({"fold": [0, 1, 1, 0], "text": ["good", "bad", "fine", "awful"],
+                          "label": ["pos", "neg", "pos", "neg"]})
+    home.mkdir(parents=True, exist_ok=True)
+    frame.to_parquet(home / f"{name}.parquet", index=False)
+
+
+def test_short_sentences_from_parquet(tmp_path):
+    _write_short_sentences(tmp_path)
+    cr = load_short_sentences("cr", tmp_path)
+    assert cr.X == ["good", "bad", "fine", "awful"]
+    assert list(cr.y) == ["pos", "neg", "pos", "neg"]
+    assert cr.fold.dtype == np.int64 and list(cr.fold) == [0, 1, 1, 0]
+    assert cr.target_names == ["neg", "pos"] and "CR" in cr.DESCR
+    X, y, fold = load_short_sentences("cr", tmp_path, return_X_y=True)
+    assert X == cr.X and list(y) == list(cr.y) and list(fold) == list(cr.fold)
+
+
+def test_short_sentences_read_the_environment_variable(tmp_path, monkeypatch):
+    _write_short_sentences(tmp_path / "env", name="mpqa")
+    monkeypatch.setenv(ENV, str(tmp_path / "env"))
+    assert len(load_short_sentences("mpqa").X) == 4
+
+
+@pytest.mark.parametrize("name", ["sst2", "MR", None])
+def test_short_sentences_unknown_name(tmp_path, name):
+    with pytest.raises(ValueError, match=r"name=.* is not one of the short-sentence datasets; "
+                                         r"use one of 'mr', 'subj', 'cr', 'mpqa'"):
+        load_short_sentences(name, tmp_path)
+
+
+def test_short_sentences_missing_file_names_the_path_and_the_fix(tmp_path):
+    with pytest.raises(FileNotFoundError, match=re.escape(str(tmp_path / "subj.parquet"))
+                       + ".*SKLEARN_EMBED_DATA.*data_home="):
+        load_short_sentences("subj", tmp_path)
+
+
+@pytest.mark.parametrize("name, size, counts", [
+    ("mr", 10662, {"neg": 5331, "pos": 5331}),
+    ("subj", 10000, {"objective": 5000, "subjective": 5000}),
+    ("cr", 3775, {"neg": 1368, "pos": 2407}),
+    ("mpqa", 10606, {"neg": 7294, "pos": 3312}),
+])
+def test_real_short_sentences(name, size, counts):
+    home = get_data_home()
+    if not (home / f"{name}.parquet").is_file():
+        pytest.skip(f"the real datasets are not in {home}")
+    data = load_short_sentences(name, home)
+    assert len(data.X) == len(data.y) == len(data.fold) == size
+    assert dict(zip(*np.unique(data.y, return_counts=True))) == counts
+    assert data.target_names == sorted(counts)
+    assert sorted(set(data.fold)) == list(range(10))
+    # stratified folds: every fold holds every class
+    assert all(len(set(data.y[data.fold == k])) == len(counts) for k in range(10))

@@ -12,6 +12,8 @@ from sklearn.utils.fixes import parse_version
 from skorch.callbacks import Callback, EpochScoring
 
 from sklearn_embed import (
+    BagOfEmbeddingsClassifier,
+    BagOfEmbeddingsRegressor,
     CNNClassifier,
     CNNRegressor,
     IndexedSequences,
@@ -261,6 +263,12 @@ def _expected_failures(estimator):
     if isinstance(estimator, NBFeatureWeighter):
         return {}
     failures = dict(_HEAD_XFAIL)
+    if isinstance(estimator, (BagOfEmbeddingsClassifier, BagOfEmbeddingsRegressor)):
+        # A batch is cut to its longest sequence, so reordering the samples changes
+        # the width a mean is summed over, and float32 sums round differently.
+        failures["check_methods_sample_order_invariance"] = (
+            "float32 arithmetic: a mean summed over a batch's width can differ by ~1e-7 "
+            "when the samples are reordered")
     if parse_version(sklearn.__version__) < parse_version("1.7"):
         failures["check_positive_only_tag_during_fit"] = (
             "scikit-learn 1.6's check subtracts a float mean in place from the integer ids "
@@ -272,7 +280,9 @@ _SMALL = {"max_epochs": 2, "random_state": 0, "train_split": None, "pretrained":
 
 
 @parametrize_with_checks(
-    [CNNClassifier(num_filters=4, **_SMALL), CNNRegressor(num_filters=4, **_SMALL),
+    [BagOfEmbeddingsClassifier(bigram_buckets=16, **_SMALL),
+     BagOfEmbeddingsRegressor(bigram_buckets=16, **_SMALL),
+     CNNClassifier(num_filters=4, **_SMALL), CNNRegressor(num_filters=4, **_SMALL),
      LSTMClassifier(hidden_size=4, **_SMALL), LSTMRegressor(hidden_size=4, **_SMALL),
      NBFeatureWeighter()],
     expected_failed_checks=_expected_failures,
@@ -326,7 +336,7 @@ def test_the_epoch_that_stops_training_is_printed(capsys):
     out = capsys.readouterr().out
     rows = [line.split()[0] for line in out.splitlines() if line.strip()[:1].isdigit()]
     assert rows[-1] == str(stopped)
-    assert out.index(f"\n{stopped:>7}") < out.index("Stopping since valid_loss")
+    assert out.index(f"\n{stopped:>7}") < out.index("Stopping since valid_acc")
 
 
 def test_too_little_data_for_the_validation_split_names_train_split():

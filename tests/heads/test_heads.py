@@ -222,8 +222,17 @@ def test_string_labels_round_trip():
 def test_default_training_setup():
     head = LSTMClassifier(hidden_size=16, lr=0.02, max_epochs=4, random_state=0).fit(X, LABELS)
     names = [name for name, _ in head.callbacks_]
-    assert {"early_stopping", "lr_scheduler", "embedding_freezer", "valid_acc"} <= set(names)
+    assert {"early_stopping", "embedding_freezer", "valid_acc"} <= set(names)
+    assert "lr_scheduler" not in names  # Adam without a plateau schedule, as measured
+    stopping = dict(head.callbacks_)["early_stopping"]
+    # Classifiers stop on validation accuracy (Kim's recipe), regressors on the loss.
+    assert (stopping.monitor, stopping.lower_is_better, stopping.patience) == (
+        "valid_acc", False, 5)
+    assert stopping.load_best
+    reg = LSTMRegressor(hidden_size=16, max_epochs=1, random_state=0).fit(X, Y.astype(float))
+    assert dict(reg.callbacks_)["early_stopping"].monitor == "valid_loss"
     assert len(head.history_) <= 4 and 0 <= head.history_[-1, "valid_acc"] <= 1
+    assert LSTMClassifier().max_epochs == CNNClassifier().max_epochs == 25
     assert isinstance(head.optimizer_, torch.optim.Adam) and head.batch_size == 64
     assert "early_stopping" not in dict(quick(LSTMClassifier).fit(X, Y).callbacks_)
 

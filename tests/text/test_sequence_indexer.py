@@ -5,7 +5,12 @@ import numpy as np
 import pytest
 from gensim.test.utils import datapath
 
-from sklearn_embed import IndexedSequences, NoKnownTokenWarning, SequenceIndexer
+from sklearn_embed import (
+    IndexedSequences,
+    NoKnownTokenWarning,
+    SequenceIndexer,
+    TruncationWarning,
+)
 from sklearn_embed._compat import InvalidParameterError
 from sklearn_embed.sources import load_source
 from tests.conftest import CORPUS
@@ -173,3 +178,61 @@ def test_no_warning_when_every_sequence_has_a_word():
         warnings.simplefilter("error")
         indexer.transform(["the cat", "zebra dog"])
         indexer.transform([])
+
+
+# -- document lengths seen by fit ------------------------------------------------
+
+
+def test_length_stats_describe_the_fitted_documents():
+    # Lengths 3, 6, 0 and 4 tokens; "sat" and "mat" count whatever the vocabulary.
+    indexer = SequenceIndexer(source=None, maxlen=4, min_df=2).fit(DOCS)
+    stats = indexer.length_stats_
+    assert stats["n_documents"] == 4
+    assert stats["n_truncated"] == 1 and stats["truncated_share"] == 0.25
+    assert stats["mean"] == pytest.approx(13 / 4)
+    assert (stats["p50"], stats["max"]) == (4, 6)
+    lengths = np.array([3, 6, 0, 4])
+    for name, q in [("p50", 50), ("p90", 90), ("p95", 95), ("p99", 99)]:
+        assert stats[name] == np.percentile(lengths, q, method="higher")
+
+
+def test_length_stats_count_the_tokens_transform_truncates():
+    rng = np.random.default_rng(0)
+    lengths = rng.integers(1, 60, size=200)
+    docs = [" ".join(["ab"] * n) for n in lengths]
+    indexer = SequenceIndexer(source=None, maxlen=50).fit(docs)
+    X = indexer.transform(docs)
+    # A document is truncated when its last position holds a word.
+    assert indexer.length_stats_["n_truncated"] == (lengths > 50).sum() > 0
+    assert (X[:, -1] != 0).sum() == (lengths >= 50).sum()
+    assert indexer.length_stats_["max"] == lengths.max()
+
+
+def test_fit_warns_when_most_documents_are_truncated():
+    docs = [" ".join(["word"] * n) for n in [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]]
+    expected = (r"^SequenceIndexer: 8 of the 10 documents given to fit \(80%\) are longer than "
+                r"maxlen=25 tokens, so their end will be cut off \(truncating='post'\); 95 % of "
+                r"the documents have at most 100 tokens\. Set maxlen=100 .* length_stats_")
+    with pytest.warns(TruncationWarning, match=expected):
+        SequenceIndexer(source=None, maxlen=25).fit(docs)
+    with pytest.warns(TruncationWarning,
+                      match=r"their beginning will be cut off \(truncating='pre'\)"):
+        SequenceIndexer(source=None, maxlen=25, truncating="pre").fit(docs)
+
+
+@pytest.mark.parametrize("maxlen", [50, 200])
+def test_fit_is_silent_when_at_most_half_are_truncated(maxlen):
+    docs = [" ".join(["word"] * n) for n in [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        indexer = SequenceIndexer(source=None, maxlen=maxlen).fit(docs)
+    assert indexer.length_stats_["truncated_share"] == (0.5 if maxlen == 50 else 0.0)
+
+
+def test_transform_leaves_length_stats_alone():
+    indexer = SequenceIndexer(source=None, maxlen=4).fit(DOCS)
+    before = dict(indexer.length_stats_)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoKnownTokenWarning)
+        indexer.transform(["the cat " * 50, "dog"] * 5)
+    assert indexer.length_stats_ == before
