@@ -279,7 +279,7 @@ def train_unsup_word2vec(texts, seed, quick):
     suffix = "-quick" if quick else ""
     path = RESULTS / f"word2vec_imdb_{len(texts)}reviews_300d_seed{seed}{suffix}.kv"
     if path.is_file():
-        print(f"  reusing {path.relative_to(REPO)}", flush=True)
+        print(f"  reusing {path}", flush=True)
         return path, None
     # min_count 40 would leave a quick run's few hundred reviews almost no words.
     params = dict(W2V_PARAMS, min_count=2) if quick else W2V_PARAMS

@@ -91,7 +91,6 @@ nitpick_ignore_regex += [(r"py:.*", r"(ftfy|emoji|dask|distributed)(\..*)?")]
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = f"sklearn_embed {release}"
-html_static_path = ["_static"]
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,

@@ -1,6 +1,6 @@
-"""What every neural head shares: input checks, embedding pick-up, freezing,
-training defaults and device choice at fit time (labels and targets are in
-``_targets.py``, the dataset in ``_dataset.py``).
+"""What every neural head shares: input checks, embedding pick-up, freezing and
+training defaults (labels and targets are in ``_targets.py``, the dataset in
+``_dataset.py``, batches in ``_batches.py``, devices and threads in ``_devices.py``).
 
 A head reads its vocabulary size and, when there is one, its pretrained
 embedding matrix from the ``X`` it is fitted on (the ``IndexedSequences``
@@ -16,7 +16,6 @@ import numpy as np
 import torch
 from sklearn.utils import check_random_state
 from skorch.callbacks import EpochTimer, PassthroughScoring, PrintLog
-from skorch.dataset import ValidSplit
 from skorch.exceptions import NotInitializedError
 from skorch.utils import is_dataset, to_tensor
 
@@ -27,15 +26,9 @@ from .._compat import (
     validate_parameter_constraints,
 )
 from .._device import forked_torch_rng, resolve_device
-from ._dataset import (
-    IDS,
-    SAMPLE_WEIGHT,
-    LengthBucketSampler,
-    SequenceDataset,
-    _by_length,
-    _materialize,
-    _whole_batch,
-)
+from ._batches import BatchingMixin
+from ._dataset import IDS, SAMPLE_WEIGHT
+from ._devices import DeviceMixin
 from ._input import check_predict_ids, check_sample_weight, read_sequences
 from ._params import changed_params_repr, full_signature
 from .callbacks import EmbeddingFreezer, ReportingEarlyStopping, find_embedding
@@ -57,7 +50,7 @@ def frozen_epochs(freeze):
     return int(freeze) if isinstance(freeze, Integral) else 0
 
 
-class HeadMixin(SkorchInitHooks):
+class HeadMixin(BatchingMixin, DeviceMixin, SkorchInitHooks):
     """Behaviour shared by the heads; mixed in before a skorch net class.
 
     Subclasses list in ``_module_shortcuts`` the ``__init__`` parameters that
@@ -352,113 +345,3 @@ class HeadMixin(SkorchInitHooks):
         find_embedding(module).weight.requires_grad_(epochs == 0)
         self.module_ = module
         return self
-
-    def get_split_datasets(self, X, y=None, **fit_params):
-        weights = self.__dict__.get("_fit_sample_weight")
-        if weights is not None and not is_dataset(X):
-            dataset = SequenceDataset(X, y, sample_weight=weights)
-        else:
-            dataset = self.get_dataset(X, y)
-        split = self.train_split
-        if split is None:
-            return dataset, None
-        if isinstance(split, Real):
-            split = ValidSplit(
-                split, stratified=self._stratify,
-                random_state=getattr(self, "_split_seed_", None),
-            )
-        try:
-            train, valid = split(dataset, y, **fit_params)
-        except ValueError as exc:
-            if not isinstance(self.train_split, Real):
-                raise
-            raise ValueError(
-                f"train_split={self.train_split} cannot hold out a validation set from "
-                f"{len(dataset)} sequences ({exc}). With this little data pass "
-                "train_split=None (train on everything for max_epochs, no early stopping), "
-                "or a larger fraction."
-            ) from exc
-        # Copy the subsets once so that batches are plain tensor slices; the
-        # validation rows, whose order nothing reads, sorted by length so
-        # that its batches are cut short too.
-        return _materialize(train), _by_length(valid)
-
-    def get_iterator(self, dataset, training=False):
-        """The ``DataLoader`` over ``dataset``.
-
-        Training batches group sequences of similar length
-        (:class:`~sklearn_embed.heads._dataset.LengthBucketSampler`, sorted
-        within shuffled chunks of ``iterator_train__bucket_batches`` batches,
-        default 50; ``None`` or ``0`` gives plain shuffled batches) and each
-        batch is cut to its longest sequence, so an epoch spends little time
-        on padding.  Prediction batches keep the order of ``X``.
-        """
-        prefix = "iterator_train" if training else "iterator_valid"
-        kwargs = self.get_params_for(prefix)
-        bucket_batches = kwargs.pop("bucket_batches", 50)
-        kwargs.setdefault("batch_size", self.batch_size)
-        if kwargs["batch_size"] == -1:
-            kwargs["batch_size"] = len(dataset)
-        if isinstance(dataset, SequenceDataset):
-            kwargs.setdefault("collate_fn", _whole_batch)
-            if training and bucket_batches and kwargs.get("shuffle") and not (
-                    kwargs.get("drop_last") or {"sampler", "batch_sampler"} & set(kwargs)):
-                # A batch sampler replaces batch_size, shuffle and drop_last.
-                kwargs["batch_sampler"] = LengthBucketSampler(
-                    dataset.lengths, kwargs.pop("batch_size"), bucket_batches)
-                kwargs.pop("shuffle")
-                kwargs.pop("drop_last", None)
-        iterator = self.iterator_train if training else self.iterator_valid
-        return iterator(dataset, **kwargs)
-
-    # -- device -------------------------------------------------------------
-
-    @contextmanager
-    def _fitted_device(self):
-        """Let skorch, which reads ``self.device``, see the device chosen at fit."""
-        requested = self.device
-        resolved = self.__dict__.get("device_", requested)
-        if resolved == requested:
-            yield
-            return
-        self.device = resolved
-        try:
-            yield
-        finally:
-            self.device = requested
-
-    def forward_iter(self, X, training=False, device="cpu"):
-        X = self._check_predict_X(X)
-        with self._fitted_device(), self._torch_threads():
-            yield from super().forward_iter(X, training=training, device=device)
-
-    @contextmanager
-    def _torch_threads(self):
-        """Run with ``n_threads`` torch threads, then restore the caller's setting."""
-        wanted = getattr(self, "n_threads", None)
-        previous = torch.get_num_threads()
-        if wanted is None or wanted == previous:
-            yield
-            return
-        torch.set_num_threads(wanted)
-        try:
-            yield
-        finally:
-            torch.set_num_threads(previous)
-
-    def load_params(self, *args, **kwargs):
-        with self._fitted_device():
-            super().load_params(*args, **kwargs)
-            # skorch falls back to the CPU when the requested CUDA is missing.
-            loaded_on = self.device
-        self.device_ = None if loaded_on is None else str(loaded_on)
-
-    def __setstate__(self, state):
-        requested = state.get("device", "cpu")
-        # "auto" is decided again on the unpickling machine; an explicit CUDA
-        # device without CUDA falls back to the CPU with skorch's DeviceWarning.
-        state["device"] = resolve_device(requested) if requested == "auto" else requested
-        super().__setstate__(state)
-        if "device_" in state:
-            self.device_ = None if self.device is None else str(self.device)
-        self.device = requested
