@@ -40,6 +40,10 @@ def resolve_device(device):
     Traceback (most recent call last):
     ...
     ValueError: device must be 'auto', None or a torch device ... got 'gpu please'.
+
+    A CUDA device on a machine without one is refused when the fit starts
+    (an unpickled head asking for it falls back to the CPU with skorch's
+    ``DeviceWarning`` instead, see ``heads/_devices.py``).
     """
     if device is None:
         return None
@@ -49,10 +53,18 @@ def resolve_device(device):
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
     try:
-        torch.device(device)
+        kind = torch.device(device).type
     except (RuntimeError, TypeError):
         raise ValueError(
             f"device must be 'auto', None or a torch device such as 'cpu' or 'cuda:0', "
             f"got {device!r}."
         ) from None
+    if kind == "cuda" and not torch.cuda.is_available():
+        # torch's own message is an AssertionError from deep inside the first
+        # tensor move ("Torch not compiled with CUDA enabled").
+        raise ValueError(
+            f"device={device!r}, but this torch {torch.__version__} sees no CUDA GPU "
+            "(torch.cuda.is_available() is False). Use device='auto' (the GPU when there is "
+            "one, else the CPU) or device='cpu'."
+        )
     return device

@@ -394,6 +394,14 @@ def test_cuda_trained_head_unpickles_on_cpu(monkeypatch):
     np.testing.assert_allclose(restored.predict_proba(X), expected)
 
 
+@pytest.mark.parametrize("head", [CNNClassifier, LSTMRegressor])
+def test_cuda_without_a_gpu_is_refused_at_fit(head, monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(ValueError, match=r"device='cuda', but this torch .* sees no CUDA GPU "
+                                         r".*Use device='auto' .* or device='cpu'"):
+        quick(head, device="cuda").fit(X, Y if head is CNNClassifier else Y.astype(float))
+
+
 def test_custom_train_split_callable_is_used():
     head = quick(LSTMClassifier, train_split=ValidSplit(4)).fit(X, Y)
     assert head.history_[-1, "valid_loss"] > 0
