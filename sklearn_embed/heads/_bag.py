@@ -1,6 +1,5 @@
 """Bag-of-embeddings heads: pooled word and hashed bigram vectors (fastText, SWEM)."""
 
-import re
 import warnings
 from numbers import Integral, Real
 
@@ -96,20 +95,14 @@ _DOC = """{title}
 # on IMDB, see benchmarks/accuracy/imdb_fast_head.py): the word vectors are
 # fine-tuned (frozen, their mean lost 10 points), and Adagrad takes the sparse
 # gradients that keep a step cheap however large the embeddings.
-_DEFAULTS_DOC = (
-    (r"freeze : bool or int, default=True", "freeze : bool or int, default=False"),
-    (r"``torch.optim.Adam``, ``[^`]+``, ``\d+``, ``\d+``",
-     "``torch.optim.Adagrad`` (sparse embedding gradients), ``0.05``, ``5``, ``64``"),
-)
+_OWN_DEFAULTS = {
+    "freeze": False,
+    "training": "``torch.optim.Adagrad`` (sparse embedding gradients), ``0.05``, ``5``",
+}
 
 
 def _bag_doc(**kwargs):
-    doc = head_doc(_DOC, **kwargs)
-    for pattern, new in _DEFAULTS_DOC:
-        doc, found = re.subn(pattern, new, doc)
-        if not found:
-            raise RuntimeError(f"the shared head docstring no longer matches {pattern!r}")
-    return doc
+    return head_doc(_DOC, **kwargs, **_OWN_DEFAULTS)
 
 
 class BagOfEmbeddingsClassifier(_BagMixin, ClassifierHeadMixin, NeuralNetClassifier):

@@ -12,7 +12,7 @@ _SHARED_PARAMS_DOC = """\
     embedding_dim : int, default=50
         Vector size of an embedding learned from scratch (``pretrained=False``);
         a pretrained matrix fixes the size itself.
-    freeze : bool or int, default=True
+    freeze : bool or int, default={freeze}
         For a pretrained embedding, ``True``: never updated
         (``requires_grad=False``); ``False``: fine-tuned; ``n``: frozen for the
         first ``n`` epochs, then fine-tuned (the ``embedding_freezer``
@@ -27,7 +27,7 @@ _SHARED_PARAMS_DOC = """\
         Seeds torch (weights, batch order, dropout) and the validation split at
         fit, so two fits on the CPU give identical results.
     criterion, optimizer, lr, max_epochs, batch_size : see skorch
-        Defaults: {criterion}, ``torch.optim.Adam``, ``1e-3``, ``25``, ``64``.
+        Defaults: {criterion}, {training}, ``64``.
     train_split : float, callable or None, default=0.1
         A float holds out that fraction for validation ({split}, seeded by
         ``random_state``); a callable such as ``skorch.dataset.ValidSplit`` is
@@ -80,8 +80,16 @@ _CLASSIFIER_EXTRA_ATTRIBUTES = """\
 """
 
 
-def head_doc(template, *, classifier, title, examples):
-    """Fill a head module's docstring ``template`` for its classifier or regressor."""
+#: The training defaults of the CNN and LSTM heads, as the docstring states them.
+_TRAINING_DOC = "``torch.optim.Adam``, ``1e-3``, ``25``"
+
+
+def head_doc(template, *, classifier, title, examples, freeze=True, training=_TRAINING_DOC):
+    """Fill a head module's docstring ``template`` for its classifier or regressor.
+
+    ``freeze`` and ``training`` (optimizer, lr and max_epochs, as the docstring
+    says them) are the defaults of a head whose own differ from the others'.
+    """
     if classifier:
         criterion, split = "``torch.nn.CrossEntropyLoss``", "stratified"
         stop_score = "validation accuracy (``valid_acc``)"
@@ -94,7 +102,8 @@ def head_doc(template, *, classifier, title, examples):
         title=title,
         extra_params=extra_params,
         shared_params=_SHARED_PARAMS_DOC.format(
-            criterion=criterion, split=split, stop_score=stop_score),
+            criterion=criterion, split=split, stop_score=stop_score, freeze=freeze,
+            training=training),
         extra_attributes=extra_attributes,
         shared_attributes=_SHARED_ATTRIBUTES_DOC,
         examples=examples,
