@@ -11,32 +11,16 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 from sklearn.utils.class_weight import compute_class_weight
 
-from sklearn_embed import IndexedSequences, SequenceIndexer, persistence
+from sklearn_embed import SequenceIndexer, persistence
 from sklearn_embed.heads import (
     BagOfEmbeddingsClassifier,
     BagOfEmbeddingsRegressor,
     EmbeddingBagModule,
 )
 from tests.conftest import CORPUS, LABELS
+from tests.heads._marker_data import DIM, VOCAB, make_data
 
 torch.set_num_threads(1)
-
-VOCAB, DIM, MAXLEN, MARKER = 40, 8, 30, 5
-
-
-def make_data(n=200, seed=0):
-    """Post-padded sequences; class 1 iff the marker id 5 appears."""
-    rng = np.random.RandomState(seed)
-    lengths = rng.randint(3, MAXLEN, n)
-    ids = np.zeros((n, MAXLEN), dtype=np.int64)
-    for i, length in enumerate(lengths):
-        ids[i, :length] = rng.randint(MARKER + 1, VOCAB, length)
-    y = np.arange(n) % 2
-    for i in np.flatnonzero(y):
-        ids[i, rng.randint(lengths[i])] = MARKER
-    matrix = rng.normal(size=(VOCAB, DIM)).astype(np.float32)
-    matrix[0] = 0.0
-    return IndexedSequences(ids, embedding_matrix=matrix), y
 
 
 X, Y = make_data()

@@ -17,7 +17,6 @@ from sklearn.utils.validation import check_is_fitted
 from skorch.callbacks import Callback
 from skorch.dataset import ValidSplit
 
-from sklearn_embed import IndexedSequences
 from sklearn_embed.heads import (
     CNNClassifier,
     CNNModule,
@@ -27,10 +26,10 @@ from sklearn_embed.heads import (
     LSTMRegressor,
     RNNModule,
 )
+from tests.heads._marker_data import DIM, VOCAB, make_data
 
 torch.set_num_threads(1)
 
-VOCAB, DIM, MAXLEN, MARKER = 40, 8, 30, 5
 HEADS = [LSTMClassifier, LSTMRegressor, CNNClassifier, CNNRegressor]
 SMALL = {
     LSTMClassifier: {"hidden_size": 8},
@@ -38,21 +37,6 @@ SMALL = {
     CNNClassifier: {"num_filters": 4},
     CNNRegressor: {"num_filters": 4},
 }
-
-
-def make_data(n=200, seed=0):
-    """Post-padded sequences; class 1 iff the marker id 5 appears."""
-    rng = np.random.RandomState(seed)
-    lengths = rng.randint(3, MAXLEN, n)
-    ids = np.zeros((n, MAXLEN), dtype=np.int64)
-    for i, length in enumerate(lengths):
-        ids[i, :length] = rng.randint(MARKER + 1, VOCAB, length)
-    y = np.arange(n) % 2
-    for i in np.flatnonzero(y):
-        ids[i, rng.randint(lengths[i])] = MARKER
-    matrix = rng.normal(size=(VOCAB, DIM)).astype(np.float32)
-    matrix[0] = 0.0
-    return IndexedSequences(ids, embedding_matrix=matrix), y
 
 
 X, Y = make_data()
