@@ -22,7 +22,13 @@ import pandas as pd
 from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.pipeline import Pipeline
 
-from sklearn_embed import CNNClassifier, LSTMClassifier, SequenceIndexer, TextCleaner
+from sklearn_embed import (
+    CNNClassifier,
+    LSTMClassifier,
+    SequenceIndexer,
+    TextCleaner,
+    TruncationWarning,
+)
 from sklearn_embed.datasets import load_imdb
 
 # %%
@@ -32,7 +38,7 @@ data = load_imdb()
 texts, _, labels, _ = train_test_split(data.X_train, data.y_train, train_size=400,
                                        stratify=data.y_train, random_state=0)
 # We cut the reviews on purpose (maxlen=64): silence the indexer's reminder.
-warnings.filterwarnings("ignore", message=".*longer than maxlen")
+warnings.filterwarnings("ignore", category=TruncationWarning)
 # Clean once, outside the search: cleaning has no parameter searched here.
 texts = TextCleaner().fit_transform(texts)
 

@@ -28,6 +28,7 @@ from sklearn_embed import (
     EmbeddingVectorizer,
     SequenceIndexer,
     TextCleaner,
+    TruncationWarning,
 )
 from sklearn_embed.datasets import load_20newsgroups
 
@@ -58,7 +59,7 @@ print(X_train[0][:400])
 
 
 # Posts are cut to their first 200 words on purpose: silence the reminder.
-warnings.filterwarnings("ignore", message=".*longer than maxlen")
+warnings.filterwarnings("ignore", category=TruncationWarning)
 cnn = Pipeline([
     ("clean", TextCleaner()),
     ("features", SequenceIndexer("glove-6b-50d", maxlen=200, max_features=20000)),

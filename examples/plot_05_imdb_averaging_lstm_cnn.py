@@ -29,6 +29,7 @@ from sklearn_embed import (
     LSTMClassifier,
     SequenceIndexer,
     TextCleaner,
+    TruncationWarning,
 )
 from sklearn_embed.datasets import load_imdb
 
@@ -52,7 +53,7 @@ X_train, X_test = cleaner.fit_transform(X_train), cleaner.transform(X_test)
 
 
 # Reviews are cut to their first 200 words on purpose: silence the reminder.
-warnings.filterwarnings("ignore", message=".*longer than maxlen")
+warnings.filterwarnings("ignore", category=TruncationWarning)
 head = dict(freeze=True, lr=3e-3, max_epochs=3, random_state=0)
 models = {
     "mean GloVe + LR": make_pipeline(EmbeddingVectorizer("glove-6b-50d"),

@@ -28,6 +28,7 @@ from sklearn_embed import (
     EmbeddingVectorizer,
     SequenceIndexer,
     TextCleaner,
+    TruncationWarning,
 )
 from sklearn_embed.datasets import load_imdb
 
@@ -51,7 +52,7 @@ for seed in range(3):
 # As in the book, each review is cut to its *last* 100 words
 # (``truncating="pre"``).  ``SequenceIndexer(None)`` builds no embedding
 # matrix, and ``pretrained=False`` makes the head learn one from scratch.
-warnings.filterwarnings("ignore", message=".*longer than maxlen")
+warnings.filterwarnings("ignore", category=TruncationWarning)
 cnn = dict(architecture="kim", lr=3e-3, max_epochs=10, random_state=0)
 
 

@@ -21,7 +21,7 @@ from sklearn.base import clone
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 
-from sklearn_embed import CNNClassifier, SequenceIndexer, TextCleaner
+from sklearn_embed import CNNClassifier, SequenceIndexer, TextCleaner, TruncationWarning
 from sklearn_embed.datasets import load_imdb
 
 # %%
@@ -32,7 +32,7 @@ X_test, _, y_test, _ = train_test_split(data.X_test, data.y_test, train_size=100
                                         stratify=data.y_test, random_state=0)
 cleaner = TextCleaner()
 X_train, X_test = cleaner.fit_transform(X_train), cleaner.transform(X_test)
-warnings.filterwarnings("ignore", message=".*longer than maxlen")
+warnings.filterwarnings("ignore", category=TruncationWarning)
 
 pipe = Pipeline([
     ("features", SequenceIndexer("glove-6b-50d", maxlen=100)),
