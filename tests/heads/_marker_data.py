@@ -20,3 +20,15 @@ def make_data(n=200, seed=0):
     matrix = rng.normal(size=(VOCAB, DIM)).astype(np.float32)
     matrix[0] = 0.0
     return IndexedSequences(ids, embedding_matrix=matrix), y
+
+
+def repad(ids, maxlen, side):
+    """The same sequences padded to ``maxlen`` on ``side``."""
+    out = np.zeros((len(ids), maxlen), dtype=np.int64)
+    for i, row in enumerate(ids):
+        tokens = row[row != 0]
+        if side == "post":
+            out[i, :len(tokens)] = tokens
+        else:
+            out[i, maxlen - len(tokens):] = tokens
+    return out

@@ -18,7 +18,7 @@ from sklearn_embed.heads import (
     EmbeddingBagModule,
 )
 from tests.conftest import CORPUS, LABELS
-from tests.heads._marker_data import DIM, VOCAB, make_data
+from tests.heads._marker_data import DIM, VOCAB, make_data, repad
 
 torch.set_num_threads(1)
 
@@ -29,17 +29,6 @@ X, Y = make_data()
 def quick(cls=BagOfEmbeddingsClassifier, **params):
     defaults = {"max_epochs": 1, "train_split": None, "random_state": 0, "bigram_buckets": 64}
     return cls(**{**defaults, **params})
-
-
-def repad(ids, maxlen, side):
-    out = np.zeros((len(ids), maxlen), dtype=np.int64)
-    for i, row in enumerate(ids):
-        tokens = row[row != 0]
-        if side == "post":
-            out[i, :len(tokens)] = tokens
-        else:
-            out[i, maxlen - len(tokens):] = tokens
-    return out
 
 
 # -- the module -----------------------------------------------------------------

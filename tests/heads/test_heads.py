@@ -26,7 +26,7 @@ from sklearn_embed.heads import (
     LSTMRegressor,
     RNNModule,
 )
-from tests.heads._marker_data import DIM, VOCAB, make_data
+from tests.heads._marker_data import DIM, VOCAB, make_data, repad
 
 torch.set_num_threads(1)
 
@@ -51,18 +51,6 @@ def quick(cls, **params):
 
 def embedding_weight(head):
     return head.module_.embedding.weight.detach().numpy()
-
-
-def repad(ids, maxlen, side):
-    """The same sequences padded to ``maxlen`` on ``side``."""
-    out = np.zeros((len(ids), maxlen), dtype=np.int64)
-    for i, row in enumerate(ids):
-        tokens = row[row != 0]
-        if side == "post":
-            out[i, :len(tokens)] = tokens
-        else:
-            out[i, maxlen - len(tokens):] = tokens
-    return out
 
 
 # -- embedding pick-up and freezing ---------------------------------------
