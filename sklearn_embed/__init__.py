@@ -13,6 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from .exceptions import (
     NoKnownTokenWarning,
     SourceMismatchError,
+    SourceMissingOnWorkerError,
     TruncationWarning,
     UntrustedTypeError,
     VectorFileError,
@@ -45,6 +46,7 @@ __all__ = [
     "SentenceEncoder",
     "SequenceIndexer",
     "SourceMismatchError",
+    "SourceMissingOnWorkerError",
     "TextCleaner",
     "TruncationWarning",
     "UntrustedTypeError",

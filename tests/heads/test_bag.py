@@ -17,6 +17,7 @@ from sklearn_embed.heads import (
     BagOfEmbeddingsRegressor,
     EmbeddingBagModule,
 )
+from sklearn_embed.heads.modules import hash_bigrams
 from tests.conftest import CORPUS, LABELS
 from tests.heads._marker_data import DIM, VOCAB, make_data, repad
 
@@ -37,10 +38,35 @@ def quick(cls=BagOfEmbeddingsClassifier, **params):
 def test_mean_pooling_averages_the_word_and_bigram_vectors():
     module = EmbeddingBagModule(num_embeddings=10, embedding_dim=3, bigram_buckets=7)
     ids = torch.tensor([[4, 2, 9, 0, 0]])
-    pairs = (torch.tensor([4, 2]) * EmbeddingBagModule._HASH + torch.tensor([2, 9])) % 7
+    pairs = hash_bigrams(torch.tensor([4, 2]), torch.tensor([2, 9]), 7)
     vectors = torch.cat([module.embedding(torch.tensor([4, 2, 9])), module.bigrams(pairs)])
     expected = module.head(vectors.mean(dim=0, keepdim=True))
     torch.testing.assert_close(module(ids), expected)
+
+
+@pytest.mark.parametrize("buckets", [200_000, 1_000_000, 2**20, 7919])
+def test_bigram_hash_spreads_the_pairs_of_frequent_words(buckets):
+    # Frequent words have small ids.  The old hash, (first * 1_000_003 + second)
+    # % buckets, is 3 * first + second for 200,000 and 1,000,000 buckets: the
+    # 40,000 pairs of the 200 commonest words fell into 797 rows.
+    ids = torch.arange(1, 201)
+    rows = hash_bigrams(ids[:, None], ids[None, :], buckets)
+    assert rows.min() >= 0 and rows.max() < buckets
+    expected = buckets * (1 - (1 - 1 / buckets) ** rows.numel())  # a random function's
+    assert len(torch.unique(rows)) > 0.97 * expected
+
+
+def test_bigram_hash_tells_the_order_of_the_pair():
+    ids = torch.arange(1, 201)
+    rows = hash_bigrams(ids[:, None], ids[None, :], 200_000)
+    off_diagonal = ~torch.eye(200, dtype=torch.bool)
+    assert (rows != rows.T)[off_diagonal].float().mean() > 0.99
+
+
+def test_bigram_hash_takes_the_largest_ids_without_overflow():
+    big = torch.tensor([2**32 - 2, 2**32 - 1, 5])
+    rows = hash_bigrams(big, big.flip(0), 1_000_000)
+    assert ((rows >= 0) & (rows < 1_000_000)).all()
 
 
 def test_word_order_matters_only_through_the_bigrams():
