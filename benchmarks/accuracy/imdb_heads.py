@@ -5,6 +5,8 @@ Usage::
     python -m benchmarks.accuracy.imdb_heads                        # every configuration below
     python -m benchmarks.accuracy.imdb_heads --only cnn-fine-tuned  # one of them
     python -m benchmarks.accuracy.imdb_heads --n-train 2000         # a quick smoke run
+    python -m benchmarks.accuracy.imdb_heads --only cnn-fine-tuned --no-bucketing
+                                                     # batches of random lengths, as before 0.2
 
 Prints one row per configuration: test accuracy, epochs run (early stopping on a 10 %
 validation split), fit time on this machine. Target: >= 86.8 % for the best
@@ -45,6 +47,9 @@ def main(argv=None):
     parser.add_argument("--maxlen", type=int, default=MAXLEN)
     parser.add_argument("--max-epochs", type=int, default=None,
                         help="override each configuration's max_epochs")
+    parser.add_argument("--no-bucketing", action="store_true",
+                        help="train on shuffled batches of any lengths "
+                             "(iterator_train__bucket_batches=None) instead of length buckets")
     args = parser.parse_args(argv)
 
     data = load_imdb(args.data_home)
@@ -53,13 +58,16 @@ def main(argv=None):
         pick = np.random.default_rng(args.seed).permutation(len(X_train))[: args.n_train]
         X_train, y_train = [X_train[i] for i in pick], y_train[pick]
     print(f"IMDB: {len(X_train)} train / {len(data.X_test)} test reviews, maxlen {args.maxlen}, "
-          f"torch threads {torch.get_num_threads()}", flush=True)
+          f"torch threads {torch.get_num_threads()}, "
+          f"batches {'shuffled' if args.no_bucketing else 'length-bucketed'}", flush=True)
 
     rows = []
     for name in args.only or CONFIGS:
         head = CONFIGS[name](args.seed).set_params(device=args.device, verbose=1)
         if args.max_epochs:
             head.set_params(max_epochs=args.max_epochs)
+        if args.no_bucketing:
+            head.set_params(iterator_train__bucket_batches=None)
         pipe = Pipeline([("clean", TextCleaner()),
                          ("features", SequenceIndexer("glove-6b-50d", maxlen=args.maxlen,
                                                       max_features=50_000)),
