@@ -9,9 +9,9 @@ _SHARED_PARAMS_DOC = """\
         to random vectors.  ``False``: the embedding is learned from scratch
         (``embedding_dim`` wide, random start), whatever ``X`` carries; the
         explicit choice for plain int arrays.
-    embedding_dim : int, default=50
+    embedding_dim : int, default={embedding_dim}
         Vector size of an embedding learned from scratch (``pretrained=False``);
-        a pretrained matrix fixes the size itself.
+        a pretrained matrix fixes the size itself.{embedding_dim_why}
     freeze : bool or int, default={freeze}
         For a pretrained embedding, ``True``: never updated
         (``requires_grad=False``); ``False``: fine-tuned; ``n``: frozen for the
@@ -84,11 +84,13 @@ _CLASSIFIER_EXTRA_ATTRIBUTES = """\
 _TRAINING_DOC = "``torch.optim.Adam``, ``1e-3``, ``25``"
 
 
-def head_doc(template, *, classifier, title, examples, freeze=True, training=_TRAINING_DOC):
+def head_doc(template, *, classifier, title, examples, freeze=True, training=_TRAINING_DOC,
+             embedding_dim=50, embedding_dim_why=""):
     """Fill a head module's docstring ``template`` for its classifier or regressor.
 
-    ``freeze`` and ``training`` (optimizer, lr and max_epochs, as the docstring
-    says them) are the defaults of a head whose own differ from the others'.
+    ``freeze``, ``training`` (optimizer, lr and max_epochs, as the docstring
+    says them) and ``embedding_dim`` (with the reason, ``embedding_dim_why``)
+    are the defaults of a head whose own differ from the others'.
     """
     if classifier:
         criterion, split = "``torch.nn.CrossEntropyLoss``", "stratified"
@@ -103,7 +105,8 @@ def head_doc(template, *, classifier, title, examples, freeze=True, training=_TR
         extra_params=extra_params,
         shared_params=_SHARED_PARAMS_DOC.format(
             criterion=criterion, split=split, stop_score=stop_score, freeze=freeze,
-            training=training),
+            training=training, embedding_dim=embedding_dim,
+            embedding_dim_why=embedding_dim_why),
         extra_attributes=extra_attributes,
         shared_attributes=_SHARED_ATTRIBUTES_DOC,
         examples=examples,
