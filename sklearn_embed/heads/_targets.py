@@ -33,6 +33,24 @@ def _first_missing(y):
     return None
 
 
+class _DecodeLabels:
+    """``target_extractor`` of the scoring callbacks: encoded targets back to labels.
+
+    It holds the fitted ``LabelEncoder``, never the net.  A bound method of the
+    net (as before) put every fitted classifier head in a reference cycle (net
+    -> ``callbacks_`` -> callback -> net), which only Python's cyclic garbage
+    collector frees, and only when it happens to run: a cross-validation of a
+    bag head with 2,000,000 bigram buckets kept each fold's 1.2 GB of tensors
+    and was killed at 23 GB.
+    """
+
+    def __init__(self, encoder):
+        self.encoder = encoder
+
+    def __call__(self, y):
+        return self.encoder.classes_[to_numpy(y).astype(np.int64)]
+
+
 class ClassifierHeadMixin(HeadMixin):
     """Label encoding, class weights and accuracy for classifier heads."""
 
@@ -123,18 +141,20 @@ class ClassifierHeadMixin(HeadMixin):
         targets; the callbacks you passed are left untouched.
         """
         super().initialize_callbacks()
+        # fit sets the encoder before it initialises; a bare initialize()
+        # (no labels yet) keeps skorch's extractor, and fit initialises again.
+        encoder = self.__dict__.get("label_encoder_")
+        if encoder is None:
+            return self
         decoded = []
         for name, callback in self.callbacks_:
             if isinstance(callback, (EpochScoring, BatchScoring)) and (
                     callback.target_extractor is to_numpy):
                 callback = copy.copy(callback)
-                callback.target_extractor = self._decode_targets
+                callback.target_extractor = _DecodeLabels(encoder)
             decoded.append((name, callback))
         self.callbacks_ = decoded
         return self
-
-    def _decode_targets(self, y):
-        return self.classes_[to_numpy(y).astype(np.int64)]
 
     def _check_weights(self, sample_weight, y):
         weights = super()._check_weights(sample_weight, y)
