@@ -33,9 +33,11 @@ _DOC = """{title}
     over time and dense layers (:class:`~sklearn_embed.heads.modules.CNNModule`).
     Fitted on the output of ``SequenceIndexer.transform`` the head starts from
     the indexer's pretrained embedding matrix; fitted on a plain int array it
-    learns an embedding from scratch.  Windows starting on padding are masked,
-    so the output does not depend on padding length or side, and any sequence
-    length works.
+    learns an embedding from scratch.  ``"kim"`` convolves "wide", as Kim
+    does: every window that holds a real token counts, the first and last
+    words included at every offset of a filter.  Windows of padding only are
+    masked, so the output does not depend on padding length or side, and any
+    sequence length works.
 
     Parameters
     ----------

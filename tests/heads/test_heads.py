@@ -159,6 +159,28 @@ def test_all_padding_rows_and_short_inputs_give_finite_outputs(module):
     assert out.shape == (3, 2) and torch.isfinite(out).all()
 
 
+def test_kim_cnn_convolves_wide_as_kim():
+    # Kim pads (widest kernel - 1) zero vectors on each side and keeps every
+    # window that holds a real token: computed here by hand for one sentence.
+    module = CNNModule(num_embeddings=VOCAB, embedding_dim=3, num_filters=2,
+                       kernel_sizes=(2, 4), dropout=0.0).eval()
+    tokens = torch.tensor([7, 9, 11])
+    vectors = module.embedding(tokens)
+    side = 3
+    padded = torch.cat([torch.zeros(side, 3), vectors, torch.zeros(side, 3)])
+    features = []
+    for conv, size in zip(module.convs, (2, 4)):
+        windows = [padded[j:j + size] for j in range(len(padded) - size + 1)
+                   if j + size - 1 >= side and j < side + len(tokens)]
+        outputs = torch.stack([conv(window.T[None])[0, :, 0] for window in windows])
+        features.append(torch.relu(outputs.amax(dim=0)))
+    expected = module.head(torch.cat(features)[None])
+    for ids in ([[7, 9, 11]], [[7, 9, 11, 0, 0, 0]], [[0, 0, 7, 9, 11]]):
+        torch.testing.assert_close(module(torch.tensor(ids)), expected)
+    # 3 tokens, kernel 4: 6 windows hold a real token, where starting only on one gives 3.
+    assert len(windows) == 6
+
+
 # -- training behaviour -----------------------------------------------------
 
 
