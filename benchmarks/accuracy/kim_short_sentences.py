@@ -83,12 +83,8 @@ def _sequences(head, source=GLOVE):
 
 def _heads():
     """The neural heads, imported on first use (torch is slow to import)."""
-    from sklearn_embed import CNNClassifier, LSTMClassifier
+    from sklearn_embed import BagOfEmbeddingsClassifier, CNNClassifier, LSTMClassifier
 
-    try:
-        from sklearn_embed import BagOfEmbeddingsClassifier
-    except ImportError:  # written in parallel; the row prints n/a until it lands
-        BagOfEmbeddingsClassifier = None
     return CNNClassifier, LSTMClassifier, BagOfEmbeddingsClassifier
 
 
@@ -110,8 +106,6 @@ def lstm(variant, args):
 
 def bag(args):
     BagOfEmbeddingsClassifier = _heads()[2]
-    if BagOfEmbeddingsClassifier is None:
-        return None
     return _sequences(BagOfEmbeddingsClassifier(random_state=args.seed, device=args.device))
 
 
