@@ -300,9 +300,6 @@ def main(argv=None):
             label, build, published, _ = MODELS[model_name]
             model = build(args)
             reference = PUBLISHED[published][name] if published else None
-            if model is None:
-                rows.append((label, "n/a", 0, None, reference))
-                continue
             print(f"  {name} / {model_name}", flush=True)
             scores, seconds = cross_validate(model, data.X, y, data.fold, args.folds)
             summary.setdefault(label, {})[name] = 100 * statistics.mean(scores)
