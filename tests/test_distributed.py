@@ -224,8 +224,8 @@ def test_a_worker_without_the_source_is_named_before_the_search(
     for error_score in (np.nan, "raise"):
         with joblib.parallel_backend("dask"), pytest.raises(
                 SourceMissingOnWorkerError, match=(
-                    rf"(?s)Dask worker tcp://127\.0\.0\.1:\d+ cannot load the embedding source "
-                    rf"'{name}' \(process \d+ on host .*\): Unknown embedding source '{name}'"
+                    rf"(?s)Process \d+ on host .*, dask worker tcp://127\.0\.0\.1:\d+ cannot load "
+                    rf"the embedding source '{name}': Unknown embedding source '{name}'"
                     r".*Every worker needs what the client names.*check_sources_on_workers")):
             GridSearchCV(pipe, grid, cv=2, error_score=error_score).fit(DOCS, Y)
 

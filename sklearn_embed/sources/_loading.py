@@ -360,12 +360,11 @@ def _load_for_fit(source):
     try:
         return load_source(source)
     except (OSError, ImportError, ValueError) as exc:
-        worker = dask_worker_address()
-        if worker is None:
+        if dask_worker_address() is None:
             raise
+        here = describe_this_process()  # "process 12 on host 'box', dask worker tcp://..."
         raise SourceMissingOnWorkerError(
-            f"Dask worker {worker} cannot load the embedding source {source!r} "
-            f"({describe_this_process()}): {exc} {WORKER_FIX} "
-            "sklearn_embed.utils.check_sources_on_workers(search) lists every such "
-            "worker before a search starts."
+            f"{here[0].upper()}{here[1:]} cannot load the embedding source {source!r}: {exc} "
+            f"{WORKER_FIX} sklearn_embed.utils.check_sources_on_workers(search) lists every "
+            "such worker before a search starts."
         ) from exc
