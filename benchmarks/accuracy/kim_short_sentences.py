@@ -282,8 +282,9 @@ def main(argv=None):
     if not 1 <= args.folds <= 10:
         parser.error(f"--folds={args.folds} must be between 1 and 10.")
     _common.SENTENCE_CACHE = Path(args.cache_dir).expanduser() / "sentence_cache"
-    # The GloVe view warns at every transform that some phrase has no known word (MPQA
-    # has a few); the row's other views still see those phrases, so it is noise here.
+    # The GloVe view (and the neural rows' indexers) warn at every transform that some
+    # sentence has no known word (MPQA has a few): a row's score already counts them, so
+    # the warning is noise here.
     warnings.filterwarnings("ignore", category=NoKnownTokenWarning)
     announce(args, f"Kim (2014) short sentences, {args.folds} fold(s)")
 

@@ -30,6 +30,7 @@ METHODS = ("transform", "predict", "predict_proba")
 # to 2025.1: 2025.1-2025.4 hand the Delayed itself to the function).
 _DASK_FLOOR = (2025, 7)
 
+
 def transform_partitions(estimator, texts, *, method="transform"):
     """Apply a fitted estimator to every partition of a dask Series of texts.
 
